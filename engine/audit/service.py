@@ -1,0 +1,147 @@
+"""Write and verify the audit trail.
+
+``record`` queues an entry on the session; just before commit the queued entries are
+chained onto the tenant's head (row-locked on PostgreSQL), so the lock is held only for
+the last moment of the transaction and a rolled-back transaction leaves no entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import clock
+from engine.audit.models import AuditEntry, AuditHead
+from engine.identity.actor import Actor
+
+_PENDING = "audit_pending"
+_CHAINED_FIELDS = (
+    "tenant_id", "seq", "at", "actor_kind", "actor_id", "actor_name", "action",
+    "object_type", "object_id", "case_id", "based_on", "before", "after",
+)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: object,
+    *,
+    case_id: uuid.UUID | None = None,
+    based_on: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Queue one audit entry; it is written with the transaction's commit."""
+    session.info.setdefault(_PENDING, []).append(
+        dict(
+            tenant_id=actor.tenant_id,
+            at=clock.now(),
+            actor_kind=actor.kind,
+            actor_id=str(actor.id),
+            actor_name=actor.name,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            case_id=case_id,
+            based_on=based_on,
+            before=_jsonable(before),
+            after=_jsonable(after),
+        )
+    )
+
+
+def flush_pending(session: Session) -> None:
+    pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    by_tenant: dict[int, list[dict[str, Any]]] = {}
+    for entry in pending:
+        by_tenant.setdefault(entry["tenant_id"], []).append(entry)
+    for tenant_id in sorted(by_tenant):
+        head = _lock_head(session, tenant_id)
+        for fields in by_tenant[tenant_id]:
+            head.last_seq += 1
+            fields["seq"] = head.last_seq
+            fields["prev_hash"] = head.last_hash
+            fields["hash"] = entry_hash(head.last_hash, fields)
+            head.last_hash = fields["hash"]
+            session.add(AuditEntry(**fields))
+    if pending:
+        session.flush()
+
+
+def _lock_head(session: Session, tenant_id: int) -> AuditHead:
+    head = session.scalars(
+        select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
+    ).first()
+    if head is None:
+        head = AuditHead(tenant_id=tenant_id, last_seq=0, last_hash="0" * 64,
+                         anchor_seq=0, anchor_hash="0" * 64)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = {name: fields.get(name) for name in _CHAINED_FIELDS}
+    payload["at"] = _iso(payload["at"])
+    payload["case_id"] = str(payload["case_id"]) if payload["case_id"] else None
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    tenant_id: int
+    entries: int
+    broken_at_seq: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at_seq is None
+
+
+def verify_chain(session: Session, tenant_id: int) -> ChainReport:
+    """Walk the tenant's chain from its anchor; report the first broken link."""
+    head = session.get(AuditHead, tenant_id)
+    expected_prev = head.anchor_hash if head else "0" * 64
+    expected_seq = (head.anchor_seq if head else 0) + 1
+    count = 0
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.tenant_id == tenant_id)
+        .order_by(AuditEntry.seq)
+        .execution_options(yield_per=1000)
+    )
+    for row in rows:
+        count += 1
+        if row.seq != expected_seq:
+            return ChainReport(tenant_id, count, expected_seq, f"entry {expected_seq} is missing")
+        fields = {name: getattr(row, name) for name in _CHAINED_FIELDS}
+        if row.prev_hash != expected_prev:
+            return ChainReport(tenant_id, count, row.seq, "link to the previous entry is broken")
+        if entry_hash(row.prev_hash, fields) != row.hash:
+            return ChainReport(tenant_id, count, row.seq, "entry content was changed")
+        expected_prev, expected_seq = row.hash, row.seq + 1
+    if head is not None and head.last_seq != expected_seq - 1:
+        return ChainReport(tenant_id, count, expected_seq, "entries at the end are missing")
+    return ChainReport(tenant_id, count, None, None)
+
+
+def _iso(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.astimezone(clock.UTC).isoformat()
+    return value
+
+
+def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, default=str))

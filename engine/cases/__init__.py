@@ -1,0 +1,1 @@
+"""Cases: the unit of work a process instance is bound to."""

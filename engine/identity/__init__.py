@@ -1,0 +1,1 @@
+"""Tenants (municipalities), users, API clients and roles."""

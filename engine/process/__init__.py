@@ -1,0 +1,1 @@
+"""The BPMN runtime: process registry, instances, work queue, timers, messages, incidents."""
