@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 __all__ = ["UTC", "FrozenClock", "install_clock", "now"]
 
@@ -23,14 +24,14 @@ def now() -> datetime:
 
 class _ClockDatetime(datetime):
     @classmethod
-    def now(cls, tz: object = None) -> _ClockDatetime:  # type: ignore[override]
+    def now(cls, tz: Any = None) -> _ClockDatetime:
         current = _now()
         if tz is not None:
-            current = current.astimezone(tz)  # type: ignore[arg-type]
+            current = current.astimezone(tz)
         return cls.fromtimestamp(current.timestamp(), tz=current.tzinfo)
 
 
-_spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
+_spiff_timer.datetime = _ClockDatetime
 
 
 class FrozenClock:

@@ -76,18 +76,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         db_engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(db_engine, "connect", _sqlite_pragmas)
+        event.listen(db_engine, "begin", _sqlite_begin_immediate)
         return db_engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (savepoints).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # One writer at a time from the start: no deadlocked lock upgrades between two writers.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(db_engine: Engine) -> sessionmaker[Session]:

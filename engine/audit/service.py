@@ -22,8 +22,19 @@ from engine.identity.actor import Actor
 
 _PENDING = "audit_pending"
 _CHAINED_FIELDS = (
-    "tenant_id", "seq", "at", "actor_kind", "actor_id", "actor_name", "action",
-    "object_type", "object_id", "case_id", "based_on", "before", "after",
+    "tenant_id",
+    "seq",
+    "at",
+    "actor_kind",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "based_on",
+    "before",
+    "after",
 )
 
 
@@ -81,8 +92,9 @@ def _lock_head(session: Session, tenant_id: int) -> AuditHead:
         select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
     ).first()
     if head is None:
-        head = AuditHead(tenant_id=tenant_id, last_seq=0, last_hash="0" * 64,
-                         anchor_seq=0, anchor_hash="0" * 64)
+        head = AuditHead(
+            tenant_id=tenant_id, last_seq=0, last_hash="0" * 64, anchor_seq=0, anchor_hash="0" * 64
+        )
         session.add(head)
         session.flush()
     return head

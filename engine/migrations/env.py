@@ -1,16 +1,16 @@
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import pool
-
-from typing import Any
 
 from engine.db import Base, UTCDateTime, make_engine
 
 config = context.config
 
 
-def _render_item(type_: str, obj: Any, _ctx: Any) -> str | bool:
+def _render_item(type_: str, obj: Any, _ctx: Any) -> str | Literal[False]:
     # Migrations stay free of engine imports: UTC handling is the model's business.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

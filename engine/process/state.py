@@ -1,0 +1,86 @@
+"""Instance state: compact, spec-free, compressed; live workflows cached per process.
+
+A cached workflow is reused only when its version equals the stored version, and is
+put back in the cache only after the transaction that saved it has committed, so a
+rolled-back step can never leak into the next one.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+import zlib
+from collections import OrderedDict
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from engine.process.models import ProcessDefinition, ProcessInstance
+from engine.process.specs import CODEC, specs_for
+
+_CACHE_SIZE = 2000
+_cache: OrderedDict[uuid.UUID, tuple[int, BpmnWorkflow]] = OrderedDict()
+_lock = threading.Lock()
+_AFTER_COMMIT = "workflow_cache_after_commit"
+
+
+def dump_state(workflow: BpmnWorkflow) -> bytes:
+    registry = CODEC.registry
+    registry._encoder_mode = True
+    try:
+        dct = CODEC.workflow_converter.to_dict(workflow)
+        text = json.dumps(dct, cls=CODEC.serializer._encoder_cls, separators=(",", ":"))
+    finally:
+        registry._encoder_mode = False
+    return zlib.compress(text.encode(), 1)
+
+
+def load_state(blob: bytes, definition: ProcessDefinition) -> BpmnWorkflow:
+    spec, subprocess_specs = specs_for(definition.id, definition.spec)
+    dct: dict[str, Any] = json.loads(zlib.decompress(blob), cls=CODEC.serializer.json_decoder_cls)
+    return CODEC.workflow_converter.restore(dct, spec, subprocess_specs)
+
+
+def checkout(session: Session, instance: ProcessInstance) -> BpmnWorkflow:
+    """The live workflow of ``instance`` at its stored version (taken out of the cache)."""
+    with _lock:
+        cached = _cache.pop(instance.id, None)
+    if cached is not None and cached[0] == instance.version:
+        return cached[1]
+    definition = session.get(ProcessDefinition, instance.definition_id)
+    assert definition is not None
+    return load_state(instance.state, definition)
+
+
+def checkin_after_commit(
+    session: Session, instance_id: uuid.UUID, workflow: BpmnWorkflow, version: int
+) -> None:
+    """Cache the workflow once (and only if) the surrounding transaction commits."""
+    pending: dict[uuid.UUID, tuple[int, BpmnWorkflow]] = session.info.setdefault(_AFTER_COMMIT, {})
+    pending[instance_id] = (version, workflow)
+
+
+@event.listens_for(Session, "after_commit")
+def _cache_committed(session: Session) -> None:
+    pending = session.info.pop(_AFTER_COMMIT, None)
+    if not pending:
+        return
+    with _lock:
+        for instance_id, entry in pending.items():
+            _cache[instance_id] = entry
+            _cache.move_to_end(instance_id)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_uncommitted(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def forget(instance_id: uuid.UUID) -> None:
+    with _lock:
+        _cache.pop(instance_id, None)

@@ -1,0 +1,271 @@
+"""Advance one process instance inside the caller's transaction and persist the result.
+
+Every entry point (start, complete, message, timer, retry) goes through ``advance``:
+lock the instance row (PostgreSQL), apply the change, run engine steps (each service
+task inside a savepoint, so a failing handler undoes only its own writes and leaves an
+incident with the instance waiting at that task), save with an optimistic version
+check, and bring the work-queue, timer and message tables up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine import clock
+from engine.audit import record
+from engine.cases.service import close_case, get_case
+from engine.errors import NotFound, StaleState
+from engine.identity.actor import Actor
+from engine.process.models import (
+    Incident,
+    PendingMessage,
+    PendingTimer,
+    ProcessInstance,
+    WorkItem,
+)
+from engine.process.scripting import CaseScriptEngine
+from engine.process.state import checkin_after_commit, checkout, dump_state, forget
+
+DUE_DATE_PROPERTY = "dueDateVariable"
+FORM_PROPERTY = "formJsonSchemaFilename"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What an instance waits for, in the shape of the denormalised tables."""
+
+    ready: frozenset[uuid.UUID]
+    timers: frozenset[tuple[str, datetime]]
+    messages: frozenset[tuple[str, str]]
+
+
+def lock_instance(session: Session, instance_id: uuid.UUID) -> ProcessInstance:
+    instance = session.scalars(
+        select(ProcessInstance)
+        .where(ProcessInstance.id == instance_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if instance is None:
+        raise NotFound(f"no process instance {instance_id}")
+    return instance
+
+
+def advance(
+    session: Session,
+    actor: Actor,
+    instance: ProcessInstance,
+    change: Callable[[BpmnWorkflow], None],
+    workflow: BpmnWorkflow | None = None,
+) -> BpmnWorkflow:
+    """Apply ``change``, run engine steps, persist. The caller holds the instance lock."""
+    wf = workflow if workflow is not None else checkout(session, instance)
+    forget(instance.id)  # whatever happens now, the cached object is this transaction's
+    before = (
+        waiting_of(wf, instance.case_id)
+        if workflow is None
+        else Waiting(frozenset(), frozenset(), frozenset())
+    )
+    wf.script_engine = CaseScriptEngine(session, actor, instance.case_id)
+    change(wf)
+    run_engine_steps(session, actor, instance, wf)
+    save(session, instance, wf)
+    sync_waiting(session, instance, before, waiting_of(wf, instance.case_id), wf)
+    if wf.completed:
+        _finish(session, actor, instance, wf)
+    checkin_after_commit(session, instance.id, wf, instance.version)
+    return wf
+
+
+def run_engine_steps(
+    session: Session, actor: Actor, instance: ProcessInstance, wf: BpmnWorkflow
+) -> Incident | None:
+    savepoints: dict[uuid.UUID, Any] = {}
+
+    def before_task(task: Task) -> None:
+        if type(task.task_spec).__name__ == "ServiceTask":
+            savepoints[task.id] = session.begin_nested()
+
+    def after_task(task: Task) -> None:
+        savepoint = savepoints.pop(task.id, None)
+        if savepoint is not None:
+            savepoint.commit()
+
+    try:
+        wf.do_engine_steps(will_complete_task=before_task, did_complete_task=after_task)
+        return None
+    except Exception as exc:  # any failure in a step becomes a visible incident
+        for savepoint in savepoints.values():
+            savepoint.rollback()
+        return _record_incident(session, actor, instance, wf, exc)
+
+
+def _record_incident(
+    session: Session, actor: Actor, instance: ProcessInstance, wf: BpmnWorkflow, exc: Exception
+) -> Incident:
+    failed = wf.get_tasks(state=TaskState.ERROR)
+    task_key = failed[0].task_spec.bpmn_id if failed else "?"
+    for task in failed:
+        task._set_state(TaskState.READY)  # stays put: a retry runs it again
+    message = _describe(exc)
+    incident = Incident(
+        tenant_id=instance.tenant_id,
+        case_id=instance.case_id,
+        instance_id=instance.id,
+        task_key=task_key or "?",
+        message=message,
+    )
+    session.add(incident)
+    session.flush()
+    record(
+        session,
+        actor,
+        "incident.opened",
+        "incident",
+        incident.id,
+        case_id=instance.case_id,
+        after={"task": task_key, "message": message},
+    )
+    return incident
+
+
+def _describe(exc: BaseException) -> str:
+    inner = exc
+    while getattr(inner, "__cause__", None) is not None or getattr(inner, "error", None):
+        nxt = inner.__cause__ or getattr(inner, "error", None)
+        if not isinstance(nxt, BaseException) or nxt is inner:
+            break
+        inner = nxt
+    return f"{type(inner).__name__}: {inner}"[:2000]
+
+
+def save(session: Session, instance: ProcessInstance, wf: BpmnWorkflow) -> None:
+    instance.state = dump_state(wf)
+    instance.updated_at = clock.now()
+    instance.status = "completed" if wf.completed else "running"
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleState("the case was changed by someone else; reload and try again") from None
+
+
+def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
+    ready = frozenset(t.id for t in wf.get_tasks(state=TaskState.READY, manual=True))
+    timers: set[tuple[str, datetime]] = set()
+    messages: set[tuple[str, str]] = set()
+    for task in wf.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition):
+            due = definition.details(task).value
+            if isinstance(due, str):
+                timers.add((definition.name or task.task_spec.bpmn_id, datetime.fromisoformat(due)))
+        elif isinstance(definition, MessageEventDefinition):
+            messages.add(
+                (definition.name, correlation_key(_correlation(task, definition, case_id)))
+            )
+    return Waiting(ready, frozenset(timers), frozenset(messages))
+
+
+def _correlation(
+    task: Task, definition: MessageEventDefinition, case_id: uuid.UUID
+) -> dict[str, str]:
+    names = [p.name for p in definition.correlation_properties] or ["case_id"]
+    return {n: str(task.data.get(n, case_id if n == "case_id" else "")) for n in names}
+
+
+def correlation_key(correlation: dict[str, Any]) -> str:
+    return json.dumps({k: str(v) for k, v in correlation.items()}, sort_keys=True)
+
+
+def sync_waiting(
+    session: Session, instance: ProcessInstance, before: Waiting, after: Waiting, wf: BpmnWorkflow
+) -> None:
+    gone = before.ready - after.ready
+    if gone:
+        session.execute(delete(WorkItem).where(WorkItem.id.in_(gone)))
+    new = after.ready - before.ready
+    if new:
+        session.execute(
+            insert(WorkItem), [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
+        )
+    if before.timers != after.timers:
+        session.execute(delete(PendingTimer).where(PendingTimer.instance_id == instance.id))
+        if after.timers:
+            session.execute(
+                insert(PendingTimer),
+                [
+                    dict(
+                        tenant_id=instance.tenant_id,
+                        instance_id=instance.id,
+                        case_id=instance.case_id,
+                        event_name=name,
+                        due_at=due,
+                    )
+                    for name, due in after.timers
+                ],
+            )
+    if before.messages != after.messages:
+        session.execute(delete(PendingMessage).where(PendingMessage.instance_id == instance.id))
+        if after.messages:
+            session.execute(
+                insert(PendingMessage),
+                [
+                    dict(
+                        tenant_id=instance.tenant_id,
+                        instance_id=instance.id,
+                        case_id=instance.case_id,
+                        message_name=name,
+                        correlation=json.loads(key),
+                        correlation_key=key,
+                    )
+                    for name, key in after.messages
+                ],
+            )
+
+
+def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:
+    spec = task.task_spec
+    properties = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    due_at = None
+    due_var = properties.get(DUE_DATE_PROPERTY)
+    if due_var and task.data.get(due_var):
+        due_at = _as_utc(datetime.fromisoformat(str(task.data[due_var])))
+    return dict(
+        id=task.id,
+        tenant_id=instance.tenant_id,
+        case_id=instance.case_id,
+        instance_id=instance.id,
+        task_key=spec.bpmn_id,
+        name=spec.bpmn_name or spec.bpmn_id,
+        role=spec.lane or "",
+        form_key=properties.get(FORM_PROPERTY),
+        due_at=due_at,
+        assignee_id=None,
+        created_at=clock.now(),
+    )
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.UTC)
+    return moment.astimezone(clock.UTC)
+
+
+def _finish(session: Session, actor: Actor, instance: ProcessInstance, wf: BpmnWorkflow) -> None:
+    case = get_case(session, instance.case_id)
+    if case.status != "closed":
+        close_case(session, actor, case, result=str(wf.data.get("case_result", "afgehandeld")))
