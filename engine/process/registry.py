@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,19 @@ def latest_definition(session: Session, key: str) -> ProcessDefinition:
     if definition is None:
         raise NotFound(f"no process {key!r} is deployed")
     return definition
+
+
+_forms_cache: dict[uuid.UUID, dict[str, Any]] = {}
+
+
+def forms_of(session: Session, definition_id: uuid.UUID) -> dict[str, Any]:
+    """Task forms of a deployed version; versions never change, so they are cached."""
+    forms = _forms_cache.get(definition_id)
+    if forms is None:
+        forms = session.scalar(
+            select(ProcessDefinition.forms).where(ProcessDefinition.id == definition_id))
+        forms = _forms_cache[definition_id] = forms or {}
+    return forms
 
 
 def get_definition(session: Session, key: str, version: int) -> ProcessDefinition:

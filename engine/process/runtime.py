@@ -35,11 +35,10 @@ from engine.process.models import (
     Incident,
     PendingMessage,
     PendingTimer,
-    ProcessDefinition,
     ProcessInstance,
     WorkItem,
 )
-from engine.process.registry import latest_definition
+from engine.process.registry import forms_of, latest_definition
 from engine.process.specs import SERIALIZER_VERSION, specs_for
 from engine.process.state import checkout
 from engine.process.stepping import advance, correlation_key, lock_instance
@@ -107,11 +106,14 @@ def get_task(session: Session, task_id: uuid.UUID) -> TaskView:
     item = session.get(WorkItem, task_id)
     if item is None:
         raise NotFound(f"no open task {task_id}")
-    instance = session.get(ProcessInstance, item.instance_id)
-    assert instance is not None
-    definition = session.get(ProcessDefinition, instance.definition_id)
-    assert definition is not None
-    return TaskView(item, definition.forms.get(item.task_key))
+    return TaskView(item, _form_of(session, item))
+
+
+def _form_of(session: Session, item: WorkItem) -> dict[str, Any] | None:
+    definition_id = session.scalar(
+        select(ProcessInstance.definition_id).where(ProcessInstance.id == item.instance_id))
+    assert definition_id is not None
+    return forms_of(session, definition_id).get(item.task_key)
 
 
 def list_tasks(
@@ -163,7 +165,7 @@ def complete_task(
     _require_lane(actor, item)
     instance = lock_instance(session, item.instance_id)
     item = _open_item(session, task_id, refresh=True)  # someone may have won the lock race
-    form = get_task(session, task_id).form
+    form = forms_of(session, instance.definition_id).get(item.task_key)
     if form is not None:
         validate_form(form, data)
 

@@ -22,7 +22,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
@@ -57,6 +57,7 @@ def lock_instance(session: Session, instance_id: uuid.UUID) -> ProcessInstance:
     instance = session.scalars(
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id)
+        .options(defer(ProcessInstance.state))
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
