@@ -32,10 +32,12 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import migrate
 from engine import clock
 from engine.db import make_engine, make_session_factory, transaction
+from engine.identity.actor import Actor
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process import registry, runtime
 from engine.process.handlers import ServiceContext, handler_names, service_handler
@@ -69,8 +71,14 @@ class _MemoryScripts(CaseScriptEngine):
         return "null"
 
 
-def _raw_journey(spec: Any, subs: Any, fake: clock.FrozenClock, persist: bool,
-                 serializer: BpmnWorkflowSerializer, sizes: list[int]) -> list[float]:
+def _raw_journey(
+    spec: Any,
+    subs: Any,
+    fake: clock.FrozenClock,
+    persist: bool,
+    serializer: BpmnWorkflowSerializer,
+    sizes: list[int],
+) -> list[float]:
     wf = BpmnWorkflow(spec, subs, script_engine=_MemoryScripts())
     wf.data.update({"amount": 1500, "case_id": "bench"})
     for task in wf.get_tasks(state=TaskState.READY):
@@ -96,13 +104,16 @@ def _raw_journey(spec: Any, subs: Any, fake: clock.FrozenClock, persist: bool,
         task.run()
 
     def message(w: BpmnWorkflow) -> None:
-        waiting = [t for t in w.get_tasks(state=TaskState.WAITING)
-                   if isinstance(getattr(t.task_spec, "event_definition", None),
-                                 MessageEventDefinition)][0]
+        waiting = next(
+            t
+            for t in w.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), MessageEventDefinition)
+        )
         definition = waiting.task_spec.event_definition
         payload = {"case_id": "bench"}
-        corr = definition.calculate_correlations(w.script_engine,
-                                                 definition.correlation_properties, payload)
+        corr = definition.calculate_correlations(
+            w.script_engine, definition.correlation_properties, payload
+        )
         w.send_event(BpmnEvent(definition, payload, corr))
 
     def timer(w: BpmnWorkflow) -> None:
@@ -142,52 +153,73 @@ def bench_akkoord(url: str, journeys: int) -> dict[str, Any]:
     clock.install_clock(fake)
     with transaction(factory) as session:
         tenant = create_tenant(session, slug=f"bench-{uuid.uuid4().hex[:8]}", name="Bench")
-        actor = user_actor(create_user(session, tenant=tenant, username="bench", password=None,
-                                       roles=["teamleider", "intake", "schuldhulpverlener",
-                                              "procesontwerper"]))
+        actor = user_actor(
+            create_user(
+                session,
+                tenant=tenant,
+                username="bench",
+                password=None,
+                roles=["teamleider", "intake", "schuldhulpverlener", "procesontwerper"],
+            )
+        )
     with transaction(factory, tenant.id) as session:
         registry.deploy_folder(session, actor, MODELS)
     timings: list[float] = []
     sizes: list[int] = []
     started = time.perf_counter()
     for _ in range(journeys):
+        case_id = _akkoord_journey(factory, tenant.id, actor, fake, timings)
         with transaction(factory, tenant.id) as session:
-            case_id = runtime.start_case(session, actor, process_key="feature_main",
-                                         data={"amount": 1500}).id
-            open_ids = [w.id for w in runtime.list_tasks(session, case_id=case_id)]
-
-        def timed(action: Callable[[], None]) -> None:
-            begin = time.perf_counter()
-            action()
-            timings.append(time.perf_counter() - begin)
-
-        for _task in range(3):
-            def complete() -> None:
-                # the next task id comes from the previous answer, as a client would have it
-                with transaction(factory, tenant.id) as session:
-                    result = runtime.complete_task(session, actor, open_ids[0], FORM)
-                    open_ids[:] = [w.id for w in result.next_tasks]
-            timed(complete)
-
-        def message() -> None:
-            with transaction(factory, tenant.id) as session:
-                runtime.correlate_message(session, actor, name="payment_received",
-                                          correlation={"case_id": str(case_id)}, payload={})
-        timed(message)
-
-        def timer() -> None:
-            fake.advance(timedelta(days=2))
-            runtime.run_due_timers(factory)
-        timed(timer)
-        with transaction(factory, tenant.id) as session:
-            sizes.append(session.scalar(select(func.length(ProcessInstance.state))
-                                        .where(ProcessInstance.case_id == case_id)) or 0)
+            sizes.append(
+                session.scalar(
+                    select(func.length(ProcessInstance.state)).where(
+                        ProcessInstance.case_id == case_id
+                    )
+                )
+                or 0
+            )
     total = time.perf_counter() - started
     clock.install_clock(None)
     db_engine.dispose()
     figures = _figures(timings, total)
     figures["bytes_stored_per_instance_mean"] = round(statistics.mean(sizes))
     return figures
+
+
+def _akkoord_journey(
+    factory: sessionmaker[Session],
+    tenant_id: int,
+    actor: Actor,
+    fake: clock.FrozenClock,
+    timings: list[float],
+) -> uuid.UUID:
+    with transaction(factory, tenant_id) as session:
+        case_id = runtime.start_case(
+            session, actor, process_key="feature_main", data={"amount": 1500}
+        ).id
+        open_ids = [w.id for w in runtime.list_tasks(session, case_id=case_id)]
+    for _task in range(3):
+        begin = time.perf_counter()
+        # the next task id comes from the previous answer, as a client would have it
+        with transaction(factory, tenant_id) as session:
+            result = runtime.complete_task(session, actor, open_ids[0], FORM)
+            open_ids = [w.id for w in result.next_tasks]
+        timings.append(time.perf_counter() - begin)
+    begin = time.perf_counter()
+    with transaction(factory, tenant_id) as session:
+        runtime.correlate_message(
+            session,
+            actor,
+            name="payment_received",
+            correlation={"case_id": str(case_id)},
+            payload={},
+        )
+    timings.append(time.perf_counter() - begin)
+    fake.advance(timedelta(days=2))
+    begin = time.perf_counter()
+    runtime.run_due_timers(factory)
+    timings.append(time.perf_counter() - begin)
+    return case_id
 
 
 def _figures(timings: list[float], total: float) -> dict[str, Any]:
@@ -229,7 +261,8 @@ def main() -> None:
         c = results[f"c_akkoord_{backend}"]
         results[f"ratio_c_over_b_{backend}_p50"] = round(c["p50_ms"] / b["p50_ms"], 3)
         results[f"bytes_ratio_{backend}"] = round(
-            c["bytes_stored_per_instance_mean"] / b["bytes_per_save_mean"], 3)
+            c["bytes_stored_per_instance_mean"] / b["bytes_per_save_mean"], 3
+        )
     print(json.dumps(results, indent=2))
 
 
