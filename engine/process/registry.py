@@ -98,7 +98,8 @@ def forms_of(session: Session, definition_id: uuid.UUID) -> dict[str, Any]:
     forms = _forms_cache.get(definition_id)
     if forms is None:
         forms = session.scalar(
-            select(ProcessDefinition.forms).where(ProcessDefinition.id == definition_id))
+            select(ProcessDefinition.forms).where(ProcessDefinition.id == definition_id)
+        )
         forms = _forms_cache[definition_id] = forms or {}
     return forms
 

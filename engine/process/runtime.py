@@ -41,7 +41,12 @@ from engine.process.models import (
 from engine.process.registry import forms_of, latest_definition
 from engine.process.specs import SERIALIZER_VERSION, specs_for
 from engine.process.state import checkout
-from engine.process.stepping import advance, correlation_key, lock_instance
+from engine.process.stepping import (
+    advance,
+    correlation_key,
+    lock_instance,
+    try_lock_instance,
+)
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,8 @@ def get_task(session: Session, task_id: uuid.UUID) -> TaskView:
 
 def _form_of(session: Session, item: WorkItem) -> dict[str, Any] | None:
     definition_id = session.scalar(
-        select(ProcessInstance.definition_id).where(ProcessInstance.id == item.instance_id))
+        select(ProcessInstance.definition_id).where(ProcessInstance.id == item.instance_id)
+    )
     assert definition_id is not None
     return forms_of(session, definition_id).get(item.task_key)
 
@@ -284,8 +290,9 @@ def run_due_timers(factory: sessionmaker[Session], *, now: datetime | None = Non
     fired = 0
     for instance_id, tenant_id in due:
         with transaction(factory, tenant_id) as session:
-            instance = lock_instance(session, instance_id)
-            if instance.status != "running":
+            # several schedulers may run (one per `akkoord serve`): skip what another holds
+            instance = try_lock_instance(session, instance_id)
+            if instance is None or instance.status != "running":
                 continue
             advance(
                 session, system_actor(tenant_id, "timers"), instance, lambda wf: wf.refresh_timers()

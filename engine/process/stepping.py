@@ -54,16 +54,23 @@ class Waiting:
 
 
 def lock_instance(session: Session, instance_id: uuid.UUID) -> ProcessInstance:
-    instance = session.scalars(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
-        .options(defer(ProcessInstance.state))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    instance = try_lock_instance(session, instance_id, skip_locked=False)
     if instance is None:
         raise NotFound(f"no process instance {instance_id}")
     return instance
+
+
+def try_lock_instance(
+    session: Session, instance_id: uuid.UUID, *, skip_locked: bool = True
+) -> ProcessInstance | None:
+    """Lock the row (PostgreSQL); with ``skip_locked`` a busy instance is left to its owner."""
+    return session.scalars(
+        select(ProcessInstance)
+        .where(ProcessInstance.id == instance_id)
+        .options(defer(ProcessInstance.state))
+        .with_for_update(skip_locked=skip_locked)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def advance(
