@@ -59,13 +59,14 @@ def parse_duration(value: str) -> tuple[int, int, int]:
     return years, months, weeks * 7 + days
 
 
-def add_duration(start: date, duration: str) -> date:
+def add_duration(start: date, duration: str, *, sign: int = 1) -> date:
+    """``start`` plus (or, with ``sign=-1``, minus) an ISO 8601 duration."""
     years, months, days = parse_duration(duration)
-    total = start.year * 12 + (start.month - 1) + years * 12 + months
+    total = start.year * 12 + (start.month - 1) + sign * (years * 12 + months)
     year, month = divmod(total, 12)
     month += 1
     day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) + timedelta(days=days)
+    return date(year, month, day) + timedelta(days=sign * days)
 
 
 def as_date(value: object) -> date | None:

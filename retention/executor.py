@@ -268,9 +268,7 @@ def _delete_step(
         owner = dict(
             session.execute(
                 select(parent_key, step.parent.c.case_id).where(step.parent.c.case_id.in_(case_ids))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         stmt = stmt.where(step.via.in_(list(owner)))
     rows = session.execute(stmt.returning(*table.c)).mappings().all()

@@ -88,7 +88,7 @@ def count_items(session: Session, list_id: uuid.UUID) -> dict[str, int]:
         select(DestructionListItem.status, DestructionListItem.execution, func.count())
         .where(DestructionListItem.list_id == list_id)
         .group_by(DestructionListItem.status, DestructionListItem.execution)
-    ).tuples()
+    ).all()
     counts: dict[str, int] = {}
     for status, execution, n in rows:
         key = status if status == "removed" else execution

@@ -382,7 +382,7 @@ def due_cases(
     )
     if limit:
         query = query.limit(limit)
-    return [(a, c) for a, c in session.execute(query).tuples()]
+    return [(a, c) for a, c in session.execute(query).all()]
 
 
 def parse_date(value: object, field: str) -> date:
