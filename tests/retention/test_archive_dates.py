@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -164,12 +165,10 @@ def test_decision_dates_take_the_latest() -> None:
         ({"afleidingswijze": "zomaar", "closed_on": date(2024, 1, 1)}, "unknown"),
     ],
 )
-def test_undeterminable_dates_stay_empty_with_a_reason(
-    kwargs: dict[str, object], reason: str
-) -> None:
+def test_undeterminable_dates_stay_empty_with_a_reason(kwargs: dict[str, Any], reason: str) -> None:
     dates = compute_archive_dates(
         archiefnominatie="vernietigen", archiefactietermijn="P5Y", **kwargs
-    )  # type: ignore[arg-type]
+    )
     assert dates.archiefactiedatum is None
     assert not dates.determinable
     assert dates.reason is not None and reason in dates.reason
