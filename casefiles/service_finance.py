@@ -1,0 +1,295 @@
+"""Incomes, expenses and the VTLB / afloscapaciteit of a case."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefiles import vtlb as calculator
+from casefiles.models import Expense, Income, VtlbCalculation, VtlbOverride
+from casefiles.schemas import ExpenseIn, IncomeIn, VtlbLineOut, VtlbOut
+from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
+from engine.errors import NotFound
+from engine.identity.actor import Actor
+from engine.identity.roles import Role
+
+ALLOWANCE_KINDS = {"huurtoeslag": "housing_allowance", "zorgtoeslag": "health_allowance"}
+WORK_INCOME_KINDS = {"loon", "inkomen_uit_werk", "winst"}
+HOUSING_EXPENSES = {"huur", "hypotheek"}
+HEALTH_EXPENSES = {"zorgpremie"}
+OTHER_VTLB_EXPENSES = {
+    "reiskosten": "commuting",
+    "kinderopvang": "childcare",
+    "schoolkosten": "childcare",
+    "alimentatie": "alimony",
+    "gemeentelijke_belastingen": "local_taxes",
+    "bewindvoering": "administration_fee",
+    "budgetbeheer": "administration_fee",
+}
+
+
+def add_income(session: Session, actor: Actor, case_id: uuid.UUID | str, data: IncomeIn) -> Income:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    errors = Errors()
+    errors.non_negative("monthlyAmount", data.monthly_amount)
+    errors.raise_if_any("het inkomen is niet opgeslagen")
+    income = Income(tenant_id=cf.tenant_id, case_id=cf.case_id, **data.model_dump())
+    session.add(income)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "casefile.income_added",
+        "income",
+        income.id,
+        cf.case_id,
+        after=data.model_dump(mode="json"),
+    )
+    return income
+
+
+def list_incomes(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Income]:
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    return list(session.scalars(select(Income).where(Income.case_id == cf.case_id)))
+
+
+def remove_income(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, income_id: uuid.UUID
+) -> None:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    income = session.get(Income, income_id)
+    if income is None or income.case_id != cf.case_id:
+        raise NotFound(f"no income {income_id} in this case")
+    audit(
+        session,
+        actor,
+        "casefile.income_removed",
+        "income",
+        income.id,
+        cf.case_id,
+        before={"kind": income.kind, "monthly_amount": income.monthly_amount},
+    )
+    session.delete(income)
+    session.flush()
+
+
+def add_expense(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, data: ExpenseIn
+) -> Expense:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    errors = Errors()
+    errors.non_negative("monthlyAmount", data.monthly_amount)
+    errors.raise_if_any("de uitgave is niet opgeslagen")
+    expense = Expense(tenant_id=cf.tenant_id, case_id=cf.case_id, **data.model_dump())
+    session.add(expense)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "casefile.expense_added",
+        "expense",
+        expense.id,
+        cf.case_id,
+        after=data.model_dump(mode="json"),
+    )
+    return expense
+
+
+def list_expenses(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Expense]:
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    return list(session.scalars(select(Expense).where(Expense.case_id == cf.case_id)))
+
+
+def remove_expense(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, expense_id: uuid.UUID
+) -> None:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    expense = session.get(Expense, expense_id)
+    if expense is None or expense.case_id != cf.case_id:
+        raise NotFound(f"no expense {expense_id} in this case")
+    audit(
+        session,
+        actor,
+        "casefile.expense_removed",
+        "expense",
+        expense.id,
+        cf.case_id,
+        before={"kind": expense.kind, "monthly_amount": expense.monthly_amount},
+    )
+    session.delete(expense)
+    session.flush()
+
+
+def vtlb_input(session: Session, case_id: uuid.UUID, reference_date: date) -> calculator.VtlbInput:
+    """Gather the calculation's input from the case file's incomes and expenses."""
+    cf = case_file(session, case_id)
+    incomes = session.scalars(select(Income).where(Income.case_id == case_id)).all()
+    expenses = session.scalars(select(Expense).where(Expense.case_id == case_id)).all()
+    values: dict[str, Any] = {"housing_allowance": Decimal(0), "health_allowance": Decimal(0)}
+    net_income = Decimal(0)
+    for income in incomes:
+        field = ALLOWANCE_KINDS.get(income.kind)
+        if field:
+            values[field] += income.monthly_amount
+        else:
+            net_income += income.monthly_amount
+    housing = sum((e.monthly_amount for e in expenses if e.kind in HOUSING_EXPENSES), Decimal(0))
+    health = sum((e.monthly_amount for e in expenses if e.kind in HEALTH_EXPENSES), Decimal(0))
+    other: dict[str, Decimal] = {}
+    for expense in expenses:
+        key = OTHER_VTLB_EXPENSES.get(expense.kind)
+        if key:
+            other[key] = other.get(key, Decimal(0)) + expense.monthly_amount
+    return calculator.VtlbInput(
+        reference_date=reference_date,
+        household=cf.household_kind,
+        net_income=net_income,
+        housing_costs=housing,
+        health_premium=health,
+        working=any(i.kind in WORK_INCOME_KINDS for i in incomes),
+        other_items=other,
+        **values,
+    )
+
+
+def compute_case_vtlb(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, *, reference_date: date | None = None
+) -> VtlbCalculation:
+    """Compute the VTLB from the case file (with the case's overrides) and store it."""
+    actor.require(Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER)
+    cf = case_file(session, case_id)
+    day = reference_date or today()
+    overrides = [
+        calculator.VtlbOverrideSpec(o.line, o.amount, o.reason)
+        for o in session.scalars(select(VtlbOverride).where(VtlbOverride.case_id == cf.case_id))
+    ]
+    result = calculator.compute_vtlb(vtlb_input(session, cf.case_id, day), overrides)
+    calc = VtlbCalculation(
+        tenant_id=cf.tenant_id,
+        case_id=cf.case_id,
+        reference_date=day,
+        norm_period=result.norm_period,
+        lines=[_line_json(line) for line in result.lines],
+        net_income=result.net_income,
+        vtlb=result.vtlb,
+        afloscapaciteit=result.afloscapaciteit,
+    )
+    session.add(calc)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "casefile.vtlb_computed",
+        "vtlb_calculation",
+        calc.id,
+        cf.case_id,
+        after={
+            "vtlb": result.vtlb,
+            "afloscapaciteit": result.afloscapaciteit,
+            "norm_period": result.norm_period,
+        },
+    )
+    return calc
+
+
+def latest_vtlb(session: Session, case_id: uuid.UUID) -> VtlbCalculation | None:
+    return session.scalars(
+        select(VtlbCalculation)
+        .where(VtlbCalculation.case_id == case_id)
+        .order_by(VtlbCalculation.computed_at.desc(), VtlbCalculation.id)
+    ).first()
+
+
+def get_vtlb(session: Session, actor: Actor, case_id: uuid.UUID | str) -> VtlbOut:
+    """The latest stored calculation, every line with its source; NotFound when none yet."""
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    calc = latest_vtlb(session, cf.case_id)
+    if calc is None:
+        raise NotFound("no VTLB has been computed for this case yet")
+    return vtlb_view(calc)
+
+
+def vtlb_view(calc: VtlbCalculation) -> VtlbOut:
+    return VtlbOut(
+        lines=[VtlbLineOut(**line) for line in calc.lines],
+        vtlb=calc.vtlb,
+        net_income=calc.net_income,
+        afloscapaciteit=calc.afloscapaciteit,
+        nul_aanbod=calc.afloscapaciteit <= 0,
+        norm_period=calc.norm_period,
+        computed_at=calc.computed_at,
+    )
+
+
+def override_vtlb_line(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    *,
+    line: str,
+    amount: Decimal,
+    reason: str,
+) -> VtlbCalculation:
+    """Override one VTLB line (mandatory reason, audited) and recompute."""
+    actor.require(Role.SCHULDHULPVERLENER, Role.TEAMLEIDER)
+    cf = case_file(session, case_id)
+    errors = Errors()
+    if not reason.strip():
+        errors.add("reason", "een handmatige aanpassing heeft een reden nodig")
+    current = latest_vtlb(session, cf.case_id)
+    known = {entry["key"] for entry in current.lines} if current else {"basis"}
+    if line not in known:
+        errors.add("line", f"onbekende VTLB-regel: {line}")
+    errors.raise_if_any("de VTLB-regel is niet aangepast")
+    row = session.scalars(
+        select(VtlbOverride).where(VtlbOverride.case_id == cf.case_id, VtlbOverride.line == line)
+    ).first()
+    before = {"amount": row.amount, "reason": row.reason} if row else None
+    if row is None:
+        row = VtlbOverride(
+            tenant_id=cf.tenant_id,
+            case_id=cf.case_id,
+            line=line,
+            amount=amount,
+            reason=reason,
+            by=actor.label,
+        )
+        session.add(row)
+    else:
+        row.amount, row.reason, row.by = amount, reason, actor.label
+    session.flush()
+    audit(
+        session,
+        actor,
+        "casefile.vtlb_line_overridden",
+        "vtlb_override",
+        row.id,
+        cf.case_id,
+        before=before,
+        after={"line": line, "amount": amount, "reason": reason},
+    )
+    return compute_case_vtlb(session, actor, cf.case_id)
+
+
+def _line_json(line: calculator.VtlbLine) -> dict[str, Any]:
+    return {
+        "key": line.key,
+        "label": line.label,
+        "amount": str(line.amount),
+        "source": line.source,
+        "overridden": line.overridden,
+        "original_amount": None if line.original_amount is None else str(line.original_amount),
+        "reason": line.reason,
+    }

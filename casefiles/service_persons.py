@@ -1,0 +1,195 @@
+"""Client and household: personal data, every read logged (verwerkingenlogging)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefiles.models import Person
+from casefiles.schemas import HouseholdMemberIn, PersonIn
+from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
+from casefiles.validation import is_valid_bsn
+from engine.audit.processing_log import log_processing
+from engine.errors import NotFound
+from engine.identity.actor import Actor
+
+PERSON_DATA = ["naam", "geboortedatum", "adres", "contactgegevens", "BSN"]
+
+# --- client and household ------------------------------------------------------------
+
+
+def set_client(session: Session, actor: Actor, case_id: uuid.UUID | str, data: PersonIn) -> Person:
+    """Create or replace the client's personal data."""
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    errors = Errors()
+    check_person(errors, "", data)
+    errors.raise_if_any("de klantgegevens zijn niet opgeslagen")
+    existing = _client_row(session, cf.case_id)
+    if existing is None:
+        return add_person(session, actor, cf.case_id, "client", data)
+    before = _person_audit(existing)
+    for name, value in data.model_dump().items():
+        setattr(existing, name, value)
+    audit(
+        session,
+        actor,
+        "casefile.client_updated",
+        "person",
+        existing.id,
+        cf.case_id,
+        before=before,
+        after=_person_audit(existing),
+    )
+    return existing
+
+
+def get_client(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    *,
+    activity: str = "schuldhulpverlening-dossier-inzien",
+) -> Person | None:
+    """The client's data; the read is logged (verwerkingenlogging)."""
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    person = _client_row(session, cf.case_id)
+    if person is not None:
+        _log_read(session, actor, cf.case_id, [person], "Klantgegevens inzien", activity)
+    return person
+
+
+def add_household_member(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, data: HouseholdMemberIn
+) -> Person:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    errors = Errors()
+    check_person(errors, "", data)
+    if data.role == "partner" and any(p.role == "partner" for p in _persons(session, cf.case_id)):
+        errors.add("role", "dit huishouden heeft al een partner")
+    errors.raise_if_any("het gezinslid is niet opgeslagen")
+    return add_person(session, actor, cf.case_id, data.role, data)
+
+
+def remove_household_member(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, person_id: uuid.UUID
+) -> None:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    person = next((p for p in _persons(session, cf.case_id) if p.id == person_id), None)
+    if person is None or person.role == "client":
+        raise NotFound(f"no household member {person_id}")
+    audit(
+        session,
+        actor,
+        "casefile.household_member_removed",
+        "person",
+        person.id,
+        cf.case_id,
+        before=_person_audit(person),
+    )
+    session.delete(person)
+    session.flush()
+
+
+def list_household(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    *,
+    activity: str = "schuldhulpverlening-dossier-inzien",
+) -> list[Person]:
+    """Client, partner and children; every person's read is logged."""
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    persons = _persons(session, cf.case_id)
+    _log_read(session, actor, cf.case_id, persons, "Huishouden inzien", activity)
+    return persons
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def check_person(errors: Errors, prefix: str, data: PersonIn) -> None:
+    field = f"{prefix}.bsn" if prefix else "bsn"
+    if data.bsn is not None and not is_valid_bsn(data.bsn):
+        errors.add(field, "BSN voldoet niet aan de elfproef")
+    if data.birth_date is not None and data.birth_date > today():
+        errors.add(f"{prefix}.birthDate" if prefix else "birthDate", "geboortedatum in de toekomst")
+
+
+def add_person(
+    session: Session, actor: Actor, case_id: uuid.UUID, role: str, data: PersonIn
+) -> Person:
+    fields = data.model_dump(exclude={"role"})
+    if fields.get("bsn"):
+        fields["bsn"] = fields["bsn"].strip().zfill(9)
+    person = Person(case_id=case_id, role=role, **fields)
+    person.tenant_id = actor.tenant_id
+    session.add(person)
+    session.flush()
+    audit(
+        session,
+        actor,
+        f"casefile.{role}_added",
+        "person",
+        person.id,
+        case_id,
+        after=_person_audit(person),
+    )
+    return person
+
+
+def _person_audit(person: Person) -> dict[str, object]:
+    return {
+        "role": person.role,
+        "bsn": person.bsn,
+        "last_name": person.last_name,
+        "birth_date": person.birth_date,
+        "postcode": person.postcode,
+    }
+
+
+def _persons(session: Session, case_id: uuid.UUID) -> list[Person]:
+    order = {"client": 0, "partner": 1, "child": 2}
+    rows = session.scalars(select(Person).where(Person.case_id == case_id))
+    return sorted(rows, key=lambda p: (order.get(p.role, 9), p.birth_date or date.min))
+
+
+def _client_row(session: Session, case_id: uuid.UUID) -> Person | None:
+    return session.scalars(
+        select(Person).where(Person.case_id == case_id, Person.role == "client")
+    ).first()
+
+
+def _log_read(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID,
+    persons: list[Person],
+    action: str,
+    activity: str,
+) -> None:
+    for person in persons:
+        log_processing(
+            session,
+            actor,
+            actie_naam=action,
+            verwerking_naam="Schuldhulpverlening",
+            verwerkingsactiviteit_id=activity,
+            case_id=case_id,
+            object_id=person.bsn or str(person.id),
+            soort_object_id="BSN" if person.bsn else "persoonId",
+            betrokkenheid=person.role,
+            soorten_gegevens=PERSON_DATA,
+        )
+
+
+def person_title(person: PersonIn) -> str:
+    name = " ".join(part for part in (person.initials, person.prefix, person.last_name) if part)
+    return f"Schuldhulp {name}"[:200]

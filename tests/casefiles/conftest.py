@@ -1,0 +1,94 @@
+"""Factories for case file tests: a tenant with case workers, creditors, a registered melding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from casefiles import service
+from casefiles.schemas import CreditorIn, MeldingIn, PersonIn
+from engine.identity.actor import Actor
+from engine.identity.service import create_tenant, create_user, user_actor
+from engine.process.registry import deploy_folder
+from tests.conftest import Database
+
+MODELS = Path(__file__).resolve().parent / "data"
+VALID_BSN = "111222333"
+PROCESS_KEY = "cf_minimal"
+
+
+@dataclass
+class CaseWorld:
+    db: Database
+    tenant_id: int
+    worker: Actor
+    auditor: Actor
+    other_tenant_id: int
+    other: Actor
+
+
+@pytest.fixture
+def cw(db: Database) -> CaseWorld:
+    """Two tenants, a case worker with every case role and an auditor; test model deployed."""
+    roles = ["intake", "schuldhulpverlener", "teamleider", "budgetbeheerder", "procesontwerper"]
+    with db.tx() as session:
+        tenant = create_tenant(session, slug="gemeente-a", name="Gemeente A")
+        worker = user_actor(
+            create_user(session, tenant=tenant, username="sanne", password=None, roles=roles)
+        )
+        auditor = user_actor(
+            create_user(session, tenant=tenant, username="aud", password=None, roles=["auditor"])
+        )
+        other_tenant = create_tenant(session, slug="gemeente-b", name="Gemeente B")
+        other = user_actor(
+            create_user(session, tenant=other_tenant, username="bob", password=None, roles=roles)
+        )
+    with db.tx(tenant.id) as session:
+        deploy_folder(session, worker, MODELS)
+    return CaseWorld(db, tenant.id, worker, auditor, other_tenant.id, other)
+
+
+def melding(**overrides: object) -> MeldingIn:
+    fields: dict[str, object] = {
+        "meldingsdatum": date(2026, 3, 2),
+        "channel": "persoon",
+        "client": PersonIn(
+            bsn=VALID_BSN,
+            initials="J.",
+            first_names="Jan",
+            last_name="Jansen",
+            birth_date=date(1980, 5, 17),
+            street="Dorpsstraat",
+            house_number="12",
+            postcode="1234AB",
+            city="Utrecht",
+        ),
+    }
+    fields.update(overrides)
+    return MeldingIn(**fields)  # type: ignore[arg-type]
+
+
+def open_melding(cw: CaseWorld, **overrides: object) -> str:
+    with cw.db.tx(cw.tenant_id) as session:
+        cf = service.register_melding(
+            session, cw.worker, melding(**overrides), process_key=PROCESS_KEY
+        )
+        return str(cf.case_id)
+
+
+def creditor(cw: CaseWorld, name: str, *, preferent: bool = False) -> str:
+    with cw.db.tx(cw.tenant_id) as session:
+        row = service.create_creditor(
+            session,
+            cw.worker,
+            CreditorIn(name=name, iban="NL91ABNA0417164300", preferent=preferent),
+        )
+        return str(row.id)
+
+
+def euro(value: str) -> Decimal:
+    return Decimal(value)
