@@ -1,7 +1,8 @@
 """The ``akkoord`` command line. Each domain module exposes ``app = typer.Typer()``.
 
-Add one line per domain CLI module to ``CLI_MODULES`` as ``(module, command name)``
-(shared file: smallest edit, commit at once).
+Add one line per domain CLI module (``"api.cli.<domain>"``) to ``CLI_MODULES``; it is
+mounted as ``akkoord <domain>`` (or the module's ``NAME`` when it defines one).
+Shared file: smallest edit, commit at once.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import typer
 
 from api.cli.core import app
 
-CLI_MODULES: tuple[tuple[str, str], ...] = ()
+CLI_MODULES: tuple[str, ...] = ()
 
 
 def _mount() -> None:
-    for module_name, name in CLI_MODULES:
+    for module_name in CLI_MODULES:
         module = importlib.import_module(module_name)
+        name = getattr(module, "NAME", module_name.rsplit(".", 1)[-1])
         app.add_typer(module.app, name=name)
 
 
