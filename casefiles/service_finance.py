@@ -248,9 +248,7 @@ def override_vtlb_line(
     errors = Errors()
     if not reason.strip():
         errors.add("reason", "een handmatige aanpassing heeft een reden nodig")
-    current = latest_vtlb(session, cf.case_id)
-    known = {entry["key"] for entry in current.lines} if current else {"basis"}
-    if line not in known:
+    if line not in calculator.LINE_KEYS:
         errors.add("line", f"onbekende VTLB-regel: {line}")
     errors.raise_if_any("de VTLB-regel is niet aangepast")
     row = session.scalars(

@@ -109,6 +109,15 @@ OTHER_ITEM_LABELS = {
     "administration_fee": "Kosten bewind of budgetbeheer",
 }
 
+STANDARD_LINES = (
+    "basis",
+    "housing_correction",
+    "health_correction",
+    "arbeidstoeslag",
+    "eigen_risico",
+)
+LINE_KEYS = STANDARD_LINES + tuple(OTHER_ITEM_LABELS)
+
 
 def compute_vtlb(
     data: VtlbInput,
@@ -173,10 +182,12 @@ def compute_vtlb(
 
 def _apply_overrides(lines: list[VtlbLine], overrides: list[VtlbOverrideSpec]) -> list[VtlbLine]:
     by_key = {o.key: o for o in overrides}
-    known = {line.key for line in lines}
-    unknown = set(by_key) - known
+    present = {line.key for line in lines}
+    unknown = set(by_key) - set(LINE_KEYS)
     if unknown:
         raise ValueError(f"no VTLB line named {', '.join(sorted(unknown))}")
+    for key in sorted(set(by_key) - present):  # an override may add a VTLB-only item
+        lines.append(VtlbLine(key, OTHER_ITEM_LABELS[key], money(0), "handmatig toegevoegd"))
     result = []
     for line in lines:
         spec = by_key.get(line.key)
