@@ -28,7 +28,8 @@ from engine.db import transaction
 from engine.errors import Conflict
 from engine.identity.actor import system_actor
 from retention.archive_dates import local_date
-from retention.lists import get_list, refusal_reason, refusals
+from retention.checks import refusal_reason, refusals
+from retention.lists import get_list
 from retention.log import log_hash
 from retention.models import (
     CaseArchive,

@@ -17,13 +17,11 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.audit import record
-from engine.cases.models import Case
 from engine.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
-from retention.archive_dates import local_date
-from retention.holds import active_holds
-from retention.models import CaseArchive, DestructionList, DestructionListItem, DestructionReview
+from retention.checks import check_destroyable
+from retention.models import DestructionList, DestructionListItem, DestructionReview
 from retention.service import (
     due_cases,
     override_archive,
@@ -350,45 +348,3 @@ def approve(
         session, actor, dlist, "ready_to_delete", planned=dlist.planned_destruction_at.isoformat()
     )
     return row
-
-
-def refusals(session: Session, dlist: DestructionList) -> dict[uuid.UUID, str]:
-    """Why each still-to-destroy case on the list may not be destroyed now (empty: all fine)."""
-    today = local_date(clock.now())
-    found: dict[uuid.UUID, str] = {}
-    for item in list_items(session, dlist.id, include_removed=False):
-        if item.execution == "succeeded":
-            continue
-        case = session.get(Case, item.case_id)
-        archive = session.get(CaseArchive, item.case_id)
-        reason = refusal_reason(case, archive, bool(active_holds(session, item.case_id)), today)
-        if reason:
-            found[item.case_id] = f"{item.reference}: {reason}"
-    return found
-
-
-def refusal_reason(
-    case: Case | None, archive: CaseArchive | None, held: bool, today: date
-) -> str | None:
-    if case is None:
-        return "the case no longer exists"
-    if case.status != "closed":
-        return "the case was reopened"
-    if held:
-        return "the case is under legal hold"
-    if archive is None or archive.archiefactiedatum is None:
-        return "its archiefactiedatum is empty"
-    if archive.archiefactiedatum > today:
-        return f"its archiefactiedatum {archive.archiefactiedatum} is in the future"
-    if archive.archiefnominatie != "vernietigen":
-        return f"its archiefnominatie is {archive.archiefnominatie}"
-    return None
-
-
-def check_destroyable(session: Session, dlist: DestructionList) -> None:
-    found = refusals(session, dlist)
-    if found:
-        raise Conflict(
-            f"list {dlist.name!r} has {len(found)} case(s) that may not be destroyed; "
-            "the author must remove them first: " + "; ".join(list(found.values())[:10])
-        )
