@@ -11,6 +11,7 @@ from api import tokens
 from api.errors import install_error_handlers
 from api.middleware import API_VERSION, ApiHeadersMiddleware
 from api.routes import ROUTER_MODULES
+from api.web import install as install_web
 from api.wiring import load_domains
 from engine.db import make_engine, make_session_factory
 from engine.settings import Settings, get_settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, db_engine: Engine | None = N
     )
     app.include_router(api_router())
     install_error_handlers(app)
+    install_web(app)
     app.add_middleware(ApiHeadersMiddleware)
     return app
 

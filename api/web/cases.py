@@ -1,0 +1,247 @@
+"""Case pages: search, the case page, its diagram, document download, new melding."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import or_, select
+
+from api.web.auth_routes import checked_form, csrf_refused
+from api.web.rendering import not_found, redirect, render, require_user, secure, tenant_tx
+from casefiles import service as casefile_service
+from casefiles import service_deadlines, service_debts, service_finance, service_persons
+from casefiles.models import Person
+from casefiles.schemas import MeldingIn
+from casefiles.service_common import today
+from engine.cases import service as case_service
+from engine.cases.models import Case
+from engine.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.process import runtime
+from engine.process.models import ProcessDefinition, ProcessInstance
+
+router = APIRouter(include_in_schema=False)
+MELDING_LABELS = {
+    "meldingsdatum": "Meldingsdatum",
+    "channel": "Kanaal",
+    "crisis": "Crisis",
+    "crisisReason": "Reden crisis",
+    "lastName": "Achternaam",
+    "initials": "Voorletters",
+    "birthDate": "Geboortedatum",
+    "bsn": "BSN",
+    "postcode": "Postcode",
+    "client": "Cliënt",
+}
+
+
+@router.get("/zaken")
+def search(request: Request) -> Response:
+    web_user = require_user(request)
+    q = request.query_params
+    name, number, birth, bsn = (
+        q.get(k, "").strip() for k in ("naam", "zaaknummer", "geboortedatum", "bsn")
+    )
+    rows: list[tuple[Case, Person | None]] = []
+    error = ""
+    searched = any((name, number, birth, bsn))
+    with tenant_tx(request, web_user) as session:
+        query = select(Case, Person).outerjoin(
+            Person, (Person.case_id == Case.id) & (Person.role == "client")
+        )
+        if name:
+            like = f"%{name.lower()}%"
+            query = query.where(or_(Person.last_name.ilike(like), Case.title.ilike(like)))
+        if number:
+            query = query.where(Case.reference.ilike(f"%{number}%"))
+        if birth:
+            try:
+                query = query.where(Person.birth_date == date.fromisoformat(birth))
+            except ValueError:
+                error = "Vul de geboortedatum in als jjjj-mm-dd, bijvoorbeeld 1980-04-23."
+        if bsn:
+            query = query.where(Person.bsn == bsn)  # exact match only
+        if not error:
+            query = query.order_by(Case.started_at.desc()).limit(50)
+            rows = [(c, p) for c, p in session.execute(query).all()]
+    return render(
+        request,
+        "search.html",
+        {
+            "rows": rows,
+            "q": {"naam": name, "zaaknummer": number, "geboortedatum": birth, "bsn": bsn},
+            "error": error,
+            "searched": searched,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _case_context(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+    web_user = require_user(request)
+    actor = web_user.actor
+    context: dict[str, Any] = {}
+    with tenant_tx(request, web_user) as session:
+        case = case_service.get_case(session, case_id)
+        context["case"] = case
+        context["tasks"] = runtime.list_tasks(session, case_id=case.id)
+        context["active"] = (
+            " ".join(runtime.active_elements(session, case.id))
+            if _has_instance(session, case.id)
+            else ""
+        )
+        context["history"] = case_service.case_history(session, case.id)[-50:]
+        try:
+            context["casefile"] = casefile_service.get_case_file(session, actor, case.id)
+        except NotFound:
+            context["casefile"] = None
+        if context["casefile"] is not None:
+            context["household"] = service_persons.list_household(session, actor, case.id)
+            context["incomes"] = service_finance.list_incomes(session, actor, case.id)
+            context["expenses"] = service_finance.list_expenses(session, actor, case.id)
+            context["debts"] = service_debts.list_debts(session, actor, case.id)
+            context["deadlines"] = service_deadlines.list_deadlines(session, actor, case.id)
+            latest = service_finance.latest_vtlb(session, case.id)
+            context["vtlb"] = service_finance.vtlb_view(latest) if latest else None
+        context["documents"] = _documents(session, actor, case.id)
+    return context
+
+
+def _has_instance(session: Any, case_id: uuid.UUID) -> bool:
+    return (
+        session.scalar(select(ProcessInstance.id).where(ProcessInstance.case_id == case_id))
+        is not None
+    )
+
+
+def _documents(session: Any, actor: Any, case_id: uuid.UUID) -> list[Any]:
+    try:
+        from documents import service as documents_service
+    except ImportError:  # documents package not installed
+        return []
+    return documents_service.list_documents(session, actor, case_id)
+
+
+@router.get("/zaken/{case_id}")
+def case_page(request: Request, case_id: uuid.UUID) -> Response:
+    try:
+        context = _case_context(request, case_id)
+    except (NotFound, PermissionDenied):
+        return not_found(request)
+    return render(request, "case.html", context)
+
+
+@router.get("/zaken/{case_id}/diagram.bpmn")
+def case_diagram(request: Request, case_id: uuid.UUID) -> Response:
+    web_user = require_user(request)
+    with tenant_tx(request, web_user) as session:
+        try:
+            case = case_service.get_case(session, case_id)
+        except NotFound:
+            return not_found(request)
+        definition = session.scalars(
+            select(ProcessDefinition)
+            .join(ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id)
+            .where(ProcessInstance.case_id == case.id)
+            .order_by(ProcessInstance.created_at)
+            .limit(1)
+        ).first()
+        if definition is None:
+            return not_found(request)
+        xml = _main_file(definition)
+    return secure(request, Response(xml, media_type="application/xml"))
+
+
+def _main_file(definition: ProcessDefinition) -> str:
+    for name, text in sorted(definition.files.items()):
+        if name.endswith(".bpmn") and f'id="{definition.key}"' in text:
+            return text
+    return next(t for n, t in definition.files.items() if n.endswith(".bpmn"))
+
+
+@router.get("/documenten/{document_id}")
+def download(request: Request, document_id: uuid.UUID) -> Response:
+    web_user = require_user(request)
+    from documents import service as documents_service
+
+    with tenant_tx(request, web_user) as session:
+        try:
+            doc = documents_service.get_document(session, web_user.actor, document_id)
+            data = documents_service.read_content(session, web_user.actor, doc)
+        except NotFound:
+            return not_found(request)
+        headers = {"Content-Disposition": f'attachment; filename="{doc.filename}"'}
+        media_type = doc.media_type
+    return secure(request, Response(data, media_type=media_type, headers=headers))
+
+
+@router.get("/meldingen/nieuw")
+def melding_form(request: Request) -> Response:
+    require_user(request)
+    values = {"meldingsdatum": today().isoformat(), "channel": "persoon"}
+    return render(
+        request, "melding.html", {"errors": {}, "values": values, "labels": MELDING_LABELS}
+    )
+
+
+@router.post("/meldingen/nieuw")
+async def melding_register(request: Request) -> Response:
+    web_user = require_user(request)
+    form = await checked_form(request)
+    if form is None:
+        return csrf_refused(request)
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    errors: dict[str, list[str]] = {}
+    client = {
+        "lastName": values.get("lastName", "").strip(),
+        "initials": values.get("initials", "").strip(),
+        "prefix": values.get("prefix", "").strip(),
+        "birthDate": values.get("birthDate") or None,
+        "bsn": values.get("bsn", "").strip() or None,
+        "street": values.get("street", "").strip(),
+        "houseNumber": values.get("houseNumber", "").strip(),
+        "postcode": values.get("postcode", "").strip(),
+        "city": values.get("city", "").strip(),
+    }
+    payload = {
+        "meldingsdatum": values.get("meldingsdatum") or None,
+        "channel": values.get("channel") or None,
+        "crisis": values.get("crisis") == "ja",
+        "crisisReason": values.get("crisisReason", "").strip() or None,
+        "client": client,
+    }
+    try:
+        melding = MeldingIn.model_validate(payload)
+        with tenant_tx(request, web_user) as session:
+            cf = casefile_service.register_melding(session, web_user.actor, melding)
+            case_id = cf.case_id
+    except ValidationError as error:
+        for item in error.errors():
+            field = "/".join(str(p) for p in item["loc"])
+            errors.setdefault(field, []).append(_pydantic_message(item))
+    except ValidationFailed as error:
+        for field_error in error.errors:
+            errors.setdefault(field_error.field.replace(".", "/"), []).append(field_error.message)
+    if errors:
+        return render(
+            request,
+            "melding.html",
+            {"errors": errors, "values": values, "labels": MELDING_LABELS},
+            status=400,
+        )
+    return redirect(request, f"/zaken/{case_id}?geregistreerd=1")
+
+
+def _pydantic_message(item: Any) -> str:
+    kind = str(item.get("type", ""))
+    if kind in ("missing", "string_too_short"):
+        return "Dit veld is verplicht."
+    if kind.startswith("date"):
+        return "Vul een geldige datum in (dd-mm-jjjj)."
+    if kind == "literal_error":
+        return "Kies een van de mogelijkheden."
+    return str(item.get("msg", "Ongeldige waarde."))

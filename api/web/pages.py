@@ -1,0 +1,181 @@
+"""Case worker pages: dashboard, work queue (claim/unclaim), team lead approvals."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.web.auth_routes import checked_form, csrf_refused
+from api.web.rendering import redirect, render, require_user, tenant_tx
+from casefiles.models import Deadline
+from casefiles.service_common import today
+from casefiles.service_deadlines import deadline_view
+from engine.cases.models import Case
+from engine.errors import AkkoordError
+from engine.identity.actor import Actor
+from engine.process import runtime
+from engine.process.models import WorkItem
+
+router = APIRouter(include_in_schema=False)
+PHASES = {
+    None: "Geen fase",
+    "intake": "Intake",
+    "stabilisatie": "Stabilisatie",
+    "schuldregeling": "Schuldregeling",
+    "looptijd": "Looptijd schuldregeling",
+    "budgetbeheer": "Budgetbeheer",
+    "afsluiting": "Afsluiting",
+}
+AT_RISK_DAYS = 10
+
+
+def _case_titles(session: Session, items: list[WorkItem]) -> dict[uuid.UUID, Case]:
+    ids = {item.case_id for item in items}
+    if not ids:
+        return {}
+    return {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
+
+
+def _my_roles(actor: Actor) -> set[str]:
+    return {str(role) for role in actor.roles}
+
+
+@router.get("/")
+def dashboard(request: Request) -> Response:
+    web_user = require_user(request)
+    actor = web_user.actor
+    with tenant_tx(request, web_user) as session:
+        mine = runtime.list_tasks(session, assignee_id=actor.id, limit=20)
+        open_for_me = [
+            t
+            for t in runtime.list_tasks(session, roles=_my_roles(actor), limit=50)
+            if t.assignee_id is None
+        ][:10]
+        day = today()
+        rows = list(
+            session.scalars(
+                select(Deadline)
+                .where(Deadline.met_on.is_(None), Deadline.due_on <= day + timedelta(AT_RISK_DAYS))
+                .order_by(Deadline.due_on)
+                .limit(20)
+            )
+        )
+        deadlines = [(deadline_view(row, day), row.case_id) for row in rows]
+        phases = session.execute(
+            select(Case.phase, func.count())
+            .where(Case.status == "open")
+            .group_by(Case.phase)
+            .order_by(Case.phase)
+        ).all()
+        cases = _case_titles(session, [*mine, *open_for_me])
+        deadline_cases = {
+            c.id: c
+            for c in session.scalars(select(Case).where(Case.id.in_({cid for _, cid in deadlines})))
+        }
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "mine": mine,
+            "open_for_me": open_for_me,
+            "deadlines": deadlines,
+            "deadline_cases": deadline_cases,
+            "phases": [(PHASES.get(p, p), n) for p, n in phases],
+            "cases": cases,
+        },
+    )
+
+
+def _queue_filters(request: Request) -> dict[str, str]:
+    q = request.query_params
+    return {k: q.get(k, "") for k in ("rol", "fase", "termijn")}
+
+
+@router.get("/werkvoorraad")
+def work_queue(request: Request) -> Response:
+    web_user = require_user(request)
+    filters = _queue_filters(request)
+    roles = _my_roles(web_user.actor)
+    with tenant_tx(request, web_user) as session:
+        wanted = {filters["rol"]} & roles if filters["rol"] else roles
+        items = runtime.list_tasks(session, roles=wanted, limit=200)
+        cases = _case_titles(session, items)
+    if filters["fase"]:
+        items = [i for i in items if cases[i.case_id].phase == filters["fase"]]
+    if filters["termijn"]:
+        limit_days = int(filters["termijn"]) if filters["termijn"].isdigit() else 0
+        from engine import clock
+
+        horizon = clock.now() + timedelta(days=limit_days)
+        items = [i for i in items if i.due_at is not None and i.due_at <= horizon]
+    return render(
+        request,
+        "queue.html",
+        {
+            "items": items,
+            "cases": cases,
+            "filters": filters,
+            "roles": sorted(roles),
+            "phases": [(k, v) for k, v in PHASES.items() if k],
+        },
+    )
+
+
+@router.post("/taken/{task_id}/claim")
+async def claim(request: Request, task_id: uuid.UUID) -> Response:
+    return await _claim_or_unclaim(request, task_id, claim=True)
+
+
+@router.post("/taken/{task_id}/unclaim")
+async def unclaim(request: Request, task_id: uuid.UUID) -> Response:
+    return await _claim_or_unclaim(request, task_id, claim=False)
+
+
+async def _claim_or_unclaim(request: Request, task_id: uuid.UUID, *, claim: bool) -> Response:
+    web_user = require_user(request)
+    form = await checked_form(request)
+    if form is None:
+        return csrf_refused(request)
+    try:
+        with tenant_tx(request, web_user) as session:
+            if claim:
+                runtime.claim_task(session, web_user.actor, task_id)
+            else:
+                runtime.unclaim_task(session, web_user.actor, task_id)
+    except AkkoordError as error:
+        return render(
+            request,
+            "error.html",
+            {"title": "Dat lukte niet", "message": _dutch(error)},
+            status=409,
+        )
+    back = str(form.get("next", "/werkvoorraad"))
+    return redirect(request, back if back.startswith("/") and not back.startswith("//") else "/")
+
+
+def _dutch(error: AkkoordError) -> str:
+    text = str(error)
+    if "claimed by someone else" in text:
+        return "Deze taak is al door iemand anders opgepakt."
+    if "needs the role" in text or "lane" in text:
+        return "U heeft niet de rol die voor deze taak nodig is."
+    return f"De taak kon niet worden bijgewerkt ({text})."
+
+
+@router.get("/goedkeuringen")
+def approvals(request: Request) -> Response:
+    web_user = require_user(request)
+    context: dict[str, Any] = {"items": [], "cases": {}, "allowed": True}
+    if "teamleider" not in _my_roles(web_user.actor):
+        context["allowed"] = False
+        return render(request, "approvals.html", context)
+    with tenant_tx(request, web_user) as session:
+        items = runtime.list_tasks(session, roles={"teamleider"}, limit=200)
+        context.update(items=items, cases=_case_titles(session, items))
+    return render(request, "approvals.html", context)
