@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from engine.errors import ValidationFailed
 from engine.process.runtime import validate_form
 
 Errors = dict[str, list[str]]
 REQUIRED = "Dit veld is verplicht."
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -49,6 +52,8 @@ def _kind(prop: dict[str, Any]) -> str:
         return "rows"
     if prop.get("format") == "date":
         return "date"
+    if prop.get("format") == "date-time":
+        return "datetime"
     if int(prop.get("maxLength", 0)) > 200:
         return "textarea"
     return "text"
@@ -85,6 +90,15 @@ def _convert(item: FormField, raw: str, errors: Errors, name: str) -> Any:
         return {"ja": True, "nee": False}.get(raw)
     if raw == "":
         return None
+    if item.type == "datetime":
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            errors.setdefault(name, []).append("Vul een geldige datum en tijd in.")
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=AMSTERDAM)
+        return moment.isoformat()
     if item.type in ("number", "amount", "integer"):
         text = raw.replace("€", "").replace(" ", "")
         if "," in text:
@@ -156,6 +170,8 @@ def check(schema: dict[str, Any], data: dict[str, Any], errors: Errors) -> Error
 def dutch(message: str) -> str:
     if "is a required property" in message:
         return REQUIRED
+    if "is not a 'date-time'" in message:
+        return "Vul een geldige datum en tijd in."
     if "is not a 'date'" in message:
         return "Vul een geldige datum in."
     if "is too long" in message:
