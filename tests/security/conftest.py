@@ -1,0 +1,75 @@
+"""Web security tests through the real app (no browser): two tenants, one user each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from casefiles.schemas import MeldingIn, PersonIn
+from casefiles.service import register_melding
+from engine.identity.service import create_tenant, create_user, user_actor
+from engine.settings import Settings
+from tests.conftest import Database
+
+PASSWORD = "Correct-paard-batterij-42"
+
+
+@dataclass
+class WebWorld:
+    client: TestClient
+    db: Database
+    case_a: str
+    case_b: str
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str, tenant: str = "utrecht") -> None:
+    token = csrf_of(client.get("/login").text)
+    answer = client.post(
+        "/login",
+        data={"csrf_token": token, "username": username, "password": PASSWORD, "tenant": tenant},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+
+
+@pytest.fixture
+def world(db: Database, tmp_path: Path) -> Iterator[WebWorld]:
+    with db.tx() as session:
+        utrecht = create_tenant(session, slug="utrecht", name="Gemeente Utrecht")
+        zeist = create_tenant(session, slug="zeist", name="Gemeente Zeist")
+        anna = create_user(
+            session,
+            tenant=utrecht,
+            username="anna",
+            password=PASSWORD,
+            roles=["intake", "schuldhulpverlener"],
+        )
+        bart = create_user(session, tenant=zeist, username="bart", password=PASSWORD,
+                           roles=["intake", "schuldhulpverlener"])  # fmt: skip
+        ids = {"utrecht": (utrecht.id, anna), "zeist": (zeist.id, bart)}
+        actors = {slug: user_actor(user) for slug, (_, user) in ids.items()}
+    cases = {}
+    for slug, (tenant_id, _) in ids.items():
+        with db.tx(tenant_id) as session:
+            melding = MeldingIn(
+                meldingsdatum=date(2026, 1, 5),
+                channel="persoon",
+                client=PersonIn(last_name='<img src=x onerror="alert(1)">Bakker'),
+            )
+            cases[slug] = str(register_melding(session, actors[slug], melding, start=False).case_id)
+    app = create_app(Settings(data_dir=tmp_path, run_scheduler=False), db_engine=db.engine)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield WebWorld(client, db, cases["utrecht"], cases["zeist"])
