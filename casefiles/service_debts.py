@@ -280,13 +280,14 @@ def request_reconsideration(
     session: Session,
     actor: Actor,
     case_id: uuid.UUID | str,
-    creditor_id: uuid.UUID,
+    creditor_id: uuid.UUID | str,
     *,
     working_days: int = 10,
 ) -> list[Debt]:
     """Ask a refusing creditor to reconsider (heroverweging); a new response term starts."""
     actor.require(*NEGOTIATORS)
     cf = case_file(session, case_id)
+    creditor_id = get_creditor(session, creditor_id).id
     debts = [
         d
         for d in _debts(session, cf.case_id)
