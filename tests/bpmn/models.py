@@ -59,8 +59,12 @@ class Builder:
     ) -> str:
         return self.node("serviceTask", id, name, lane, col, row, service(operator, **params))
 
-    def doc(self, id: str, name: str, lane: str, col: float, letter: str, row: int = 0) -> str:
-        return self.svc(id, name, lane, col, "documents.generate", row, type=repr(letter))
+    def doc(
+        self, id: str, name: str, lane: str, col: float, letter: str, row: int = 0, **options: str
+    ) -> str:
+        return self.svc(
+            id, name, lane, col, "documents.generate", row, type=repr(letter), **options
+        )
 
     def phase(self, id: str, name: str, lane: str, col: float, phase: str, row: int = 0) -> str:
         return self.svc(id, name, lane, col, "case.set_phase", row, phase=repr(phase))
@@ -102,6 +106,11 @@ class Builder:
         return self.node(
             "intermediateCatchEvent", id, name, lane, col, row, message(msg_name, variable)
         )
+
+    def receive(self, id: str, name: str, lane: str, col: float, msg_name: str) -> str:
+        if msg_name not in self.m.messages:
+            self.m.messages.append(msg_name)
+        return self.node("receiveTask", id, name, lane, col, 0, messageRef=f"msg_{msg_name}")
 
     def boundary_timer(
         self, id: str, name: str, task: str, variable: str, interrupting: bool
@@ -148,13 +157,21 @@ def schuldhulp() -> Model:
         crisis="crisis",
     )
     b.phase("fase_intake", "Fase intake", "intake", 4, "intake")
-    b.doc("brief_ontvangst", "Ontvangstbevestiging maken", "intake", 5, "ontvangstbevestiging")
+    b.doc(
+        "brief_ontvangst",
+        "Ontvangstbevestiging maken",
+        "intake",
+        5,
+        "ontvangstbevestiging",
+        first_meeting="afspraak_eerste_gesprek",
+    )
     b.doc(
         "brief_uitnodiging",
         "Uitnodiging eerste gesprek maken",
         "intake",
         6,
         "uitnodiging_eerste_gesprek",
+        first_meeting="afspraak_eerste_gesprek",
     )
     b.user(
         "eerste_gesprek",
@@ -236,8 +253,23 @@ def schuldhulp() -> Model:
         grond="grond",
     )
     b.gw("gw_besluit", "Besluit", SHV, 20)
-    b.doc("brief_toelating", "Beschikking toelating maken", SHV, 21, "beschikking_toelating")
-    b.doc("brief_afwijzing", "Beschikking afwijzing maken", SHV, 21, "beschikking_afwijzing", row=1)
+    b.doc(
+        "brief_toelating",
+        "Beschikking toelating maken",
+        SHV,
+        21,
+        "beschikking_toelating",
+        first_meeting="afspraak_eerste_gesprek",
+    )
+    b.doc(
+        "brief_afwijzing",
+        "Beschikking afwijzing maken",
+        SHV,
+        21,
+        "beschikking_afwijzing",
+        row=1,
+        first_meeting="afspraak_eerste_gesprek",
+    )
     b.script(
         "resultaat_geweigerd", "Resultaat: geweigerd", SHV, 22, 'resultaat = "geweigerd"', row=1
     )
@@ -277,6 +309,7 @@ def schuldhulp() -> Model:
         14,
         "beeindigingsbeschikking",
         row=2,
+        reason="'u uw aanvraag voor schuldhulpverlening heeft ingetrokken'",
     )
     b.script(
         "resultaat_afgebroken", "Resultaat: afgebroken", SHV, 15, 'resultaat = "afgebroken"', row=2
@@ -335,7 +368,14 @@ def budgetplan() -> Model:
     )
     b.svc("vtlb_berekenen", "VTLB en afloscapaciteit berekenen", SHV, 4, "casefiles.compute_vtlb")
     b.user("budgetplan_opstellen", "Budgetplan opstellen", SHV, 5, "budgetplan.json")
-    b.doc("brief_budgetplan", "Budgetplan maken", SHV, 6, "budgetplan")
+    b.doc(
+        "brief_budgetplan",
+        "Budgetplan maken",
+        SHV,
+        6,
+        "budgetplan",
+        leefgeld_week="str(leefgeld_per_week)",
+    )
     b.user("plan_van_aanpak", "Plan van aanpak opstellen", SHV, 7, "plan_van_aanpak.json")
     b.doc("brief_plan_van_aanpak", "Plan van aanpak maken", SHV, 8, "plan_van_aanpak")
     b.svc("evaluatie_plannen", "Evaluatiemoment plannen", SHV, 9, "casefiles.schedule_evaluation")
@@ -372,9 +412,11 @@ def schuldregeling() -> Model:
         "saldoverzoeken", "Saldoverzoeken versturen", SHV, 2, "casefiles.request_claim_statements"
     )
     b.doc("brief_saldoverzoek", "Saldoverzoeken maken", SHV, 3, "saldoverzoek")
-    b.gw("gw_wacht_saldi", "", SHV, 4, kind="eventBasedGateway")
-    b.msg("saldi_ontvangen", "Alle saldo's ontvangen", SHV, 5, "alle_reacties_ontvangen")
-    b.timer("saldi_termijn", "Reactietermijn verstreken", SHV, 5, "reactietermijn", row=1)
+    b.gw("gw_wacht_saldi", "", SHV, 4)
+    b.receive("saldi_ontvangen", "Wachten op saldo's", SHV, 5, "alle_reacties_ontvangen")
+    b.boundary_timer(
+        "saldi_termijn", "Reactietermijn verstreken", "saldi_ontvangen", "reactietermijn", True
+    )
     b.svc(
         "herinnering_saldi",
         "Herinnering versturen",
@@ -424,9 +466,15 @@ def schuldregeling() -> Model:
         "casefiles.start_response_term",
         soort="'betaalvoorstel'",
     )
-    b.gw("gw_wacht_reacties", "", SHV, 19, kind="eventBasedGateway")
-    b.msg("reacties_ontvangen", "Alle reacties ontvangen", SHV, 20, "alle_reacties_ontvangen")
-    b.timer("reacties_termijn", "Reactietermijn verstreken", SHV, 20, "reactietermijn", row=1)
+    b.gw("gw_wacht_reacties", "", SHV, 19)
+    b.receive("reacties_ontvangen", "Wachten op reacties", SHV, 20, "alle_reacties_ontvangen")
+    b.boundary_timer(
+        "reacties_termijn",
+        "Reactietermijn verstreken",
+        "reacties_ontvangen",
+        "reactietermijn",
+        True,
+    )
     b.svc(
         "herinnering_voorstel",
         "Herinnering versturen",
@@ -505,6 +553,7 @@ def schuldregeling() -> Model:
         44,
         "beeindigingsbeschikking",
         row=2,
+        reason="toelichting",
     )
     b.script(
         "resultaat_beeindigd", "Resultaat: beëindigd", SHV, 45, 'resultaat = "beeindigd"', row=2
@@ -517,6 +566,7 @@ def schuldregeling() -> Model:
         33,
         "beeindigingsbeschikking",
         row=2,
+        reason="'een minnelijke schuldregeling niet haalbaar is; wij verwijzen u naar de Wsnp'",
     )
     b.script(
         "resultaat_wsnp", "Resultaat: beëindigd (Wsnp)", SHV, 34, 'resultaat = "beeindigd"', row=2
@@ -533,7 +583,7 @@ def schuldregeling() -> Model:
         "saldi_ontvangen",
         "gw_saldi_binnen",
     )
-    b.chain("gw_wacht_saldi", "saldi_termijn", "herinnering_saldi", "gw_herinneringen_saldi")
+    b.chain("saldi_termijn", "herinnering_saldi", "gw_herinneringen_saldi")
     b.cond("gw_herinneringen_saldi", "gw_wacht_saldi", "ja", "herinneringen < 2")
     b.default("gw_herinneringen_saldi", "gw_saldi_binnen", "nee")
     b.chain("gw_saldi_binnen", "verouderde_vorderingen", "gw_verouderd")
@@ -551,9 +601,7 @@ def schuldregeling() -> Model:
         "reacties_ontvangen",
         "gw_reacties_binnen",
     )
-    b.chain(
-        "gw_wacht_reacties", "reacties_termijn", "herinnering_voorstel", "gw_herinneringen_voorstel"
-    )
+    b.chain("reacties_termijn", "herinnering_voorstel", "gw_herinneringen_voorstel")
     b.cond("gw_herinneringen_voorstel", "gw_wacht_reacties", "ja", "herinneringen < 2")
     b.default("gw_herinneringen_voorstel", "gw_reacties_binnen", "nee")
     b.chain("gw_reacties_binnen", "reacties_beoordelen", "gw_alle_akkoord")
@@ -613,6 +661,7 @@ def budgetbeheer() -> Model:
         bb,
         4,
         "budgetplan",
+        leefgeld_week="str(leefgeld_per_week)",
     )
     b.svc("bb_maand_plannen", "Maandevaluatie plannen", bb, 5, "casefiles.schedule_monitoring")
     b.timer("bb_wacht_maand", "Maand verstreken", bb, 6, "volgende_controle")
@@ -625,7 +674,14 @@ def budgetbeheer() -> Model:
         due="volgende_controle",
     )
     b.gw("gw_bb_vervolg", "Vervolg", bb, 8)
-    b.doc("brief_bb_einde", "Beëindiging budgetbeheer maken", bb, 9, "beeindigingsbeschikking")
+    b.doc(
+        "brief_bb_einde",
+        "Beëindiging budgetbeheer maken",
+        bb,
+        9,
+        "beeindigingsbeschikking",
+        reason="'het budgetbeheer is afgerond'",
+    )
     b.script("bb_resultaat", "Resultaat: verstrekt", bb, 10, 'resultaat = "verstrekt"')
     b.end("bb_einde", "Budgetbeheer beëindigd", bb, 11)
     b.chain(
