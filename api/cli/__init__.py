@@ -13,7 +13,7 @@ import typer
 
 from api.cli.core import app
 
-CLI_MODULES: tuple[str, ...] = ()
+CLI_MODULES: tuple[str, ...] = ("api.cli.retention",)
 
 
 def _mount() -> None:
