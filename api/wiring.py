@@ -11,7 +11,12 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-DOMAIN_PLUGINS: tuple[str, ...] = ("retention.plugin", "casefiles.plugin", "api.web.plugin")
+DOMAIN_PLUGINS: tuple[str, ...] = (
+    "retention.plugin",
+    "casefiles.plugin",
+    "documents.plugin",
+    "api.web.plugin",
+)
 
 
 @cache

@@ -1,0 +1,35 @@
+"""Service-task handler: BPMN models produce the right letter at the right step.
+
+``<spiffworkflow:serviceTaskOperator id="documents.generate">`` with parameters ``type``
+(letter type), optional ``format`` (pdf, odt or docx; default pdf), ``status`` and, for a
+letter to creditors, optional ``creditor`` (else one letter per creditor of the case).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from documents import letters
+from documents.service import generate_document
+from engine.process.handlers import ServiceContext, service_handler
+
+
+@service_handler("documents.generate")
+def generate_letter(ctx: ServiceContext, **params: Any) -> dict[str, Any]:
+    doc_type = str(params.pop("type", ""))
+    fmt = str(params.pop("format", "pdf") or "pdf")
+    based_on = f"task:{ctx.task_key}"
+    letter = letters.LETTERS.get(doc_type)
+    targets: list[str | None] = [params.get("creditor")]
+    if letter is not None and letter.per_creditor and not params.get("creditor"):
+        from documents.casefile_context import creditor_keys
+
+        targets = list(creditor_keys(ctx.session, ctx.actor, ctx.case_id))
+    ids = []
+    for creditor in targets:
+        options = {**params, **({"creditor": creditor} if creditor else {})}
+        doc = generate_document(
+            ctx.session, ctx.actor, ctx.case_id, doc_type, fmt, options, based_on=based_on
+        )
+        ids.append(str(doc.id))
+    return {"last_document_ids": ids}

@@ -1,0 +1,246 @@
+"""Generate documents for a case and keep them in the register.
+
+``generate_document`` renders a letter from the case file, stores the bytes and adds an
+immutable register entry (a new version when the same document is generated again).
+Any failure — unknown letter type, missing case data, a broken template — raises before
+anything is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from documents import letters
+from documents.models import STATUSES, Document
+from documents.rendering import FORMATS, MEDIA_TYPES, build_letter, letterhead_from_settings, write
+from documents.storage import get_storage
+from documents.templates import environment
+from documents.writers import WriteOptions
+from engine import clock
+from engine.audit import record
+from engine.cases.service import get_case
+from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
+from engine.identity.actor import Actor
+from engine.identity.models import Tenant
+from engine.identity.roles import Role
+
+WRITERS = (Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER, Role.INTAKE)
+READERS = (*WRITERS, Role.ARCHIVARIS, Role.AUDITOR)
+_NEXT_STATUS = {"concept": ("definitief",), "definitief": ("verzonden",), "verzonden": ()}
+_WRITTEN = "documents_written"
+
+
+def _check_request(doc_type: str, fmt: str, options: Mapping[str, Any]) -> letters.LetterType:
+    errors = []
+    letter = letters.LETTERS.get(doc_type)
+    if letter is None:
+        known = ", ".join(sorted(letters.LETTERS))
+        errors.append(FieldError("type", f"unknown letter type {doc_type!r}; known: {known}"))
+    if fmt not in FORMATS:
+        errors.append(FieldError("format", f"format must be one of {', '.join(FORMATS)}"))
+    status = options.get("status", "concept")
+    if status not in ("concept", "definitief"):
+        errors.append(FieldError("options.status", "a new document is concept or definitief"))
+    password = options.get("password")
+    if password is not None and (fmt != "pdf" or len(str(password)) < 8):
+        errors.append(FieldError("options.password", "a password (8+ characters) needs PDF"))
+    if errors or letter is None:
+        raise ValidationFailed(errors[0].message, errors)
+    return letter
+
+
+def render_case_letter(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    doc_type: str,
+    fmt: str = "pdf",
+    options: Mapping[str, Any] | None = None,
+) -> tuple[letters.LetterType, Any, bytes]:
+    """Render without registering (previews, CLI ``--out``)."""
+    options = dict(options or {})
+    letter_type = _check_request(doc_type, fmt, options)
+    case = get_case(session, case_id)
+    tenant = session.get(Tenant, case.tenant_id)
+    settings = tenant.settings if tenant else {}
+    head = letterhead_from_settings(settings, tenant.name if tenant else "")
+    context = letters.build_context(session, actor, case, letter_type, options, settings)
+    env = environment(_template_dir())
+    letter = build_letter(
+        env, letter_type.template, letters.allowed_names(letter_type), context, head
+    )
+    watermark = options.get("watermark")
+    data = write(
+        letter,
+        fmt,
+        WriteOptions(
+            created_at=clock.now(),
+            author=actor.name,
+            watermark=watermark or None,
+            password=options.get("password"),
+        ),
+    )
+    return letter_type, (letter, context), data
+
+
+def _template_dir() -> Any:
+    from engine.settings import get_settings
+
+    return get_settings().data_dir / "templates"
+
+
+def generate_document(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    doc_type: str,
+    fmt: str = "pdf",
+    options: Mapping[str, Any] | None = None,
+    based_on: str | None = None,
+) -> Document:
+    actor.require(*WRITERS)
+    options = dict(options or {})
+    letter_type, (letter, context), data = render_case_letter(
+        session, actor, case_id, doc_type, fmt, options
+    )
+    case = get_case(session, case_id)
+    subject_key = str(context.get("subject_key", ""))
+    version = (
+        session.scalar(
+            select(func.max(Document.version)).where(
+                Document.case_id == case.id,
+                Document.doc_type == doc_type,
+                Document.subject_key == subject_key,
+                Document.format == fmt,
+            )
+        )
+        or 0
+    ) + 1
+    doc = Document(
+        tenant_id=case.tenant_id,
+        case_id=case.id,
+        doc_type=doc_type,
+        subject_key=subject_key,
+        title=letter.title[:300],
+        version=version,
+        status=options.get("status", "concept"),
+        format=fmt,
+        media_type=MEDIA_TYPES[fmt],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        protected=bool(options.get("password")),
+        filename=_filename(case.reference, letter_type.key, subject_key, version, fmt),
+        storage_key="",
+        created_by=actor.label,
+        created_at=clock.now(),
+        based_on=based_on,
+    )
+    doc.id = uuid.uuid4()
+    doc.storage_key = f"{case.tenant_id}/{case.id}/{doc.id}.{fmt}"
+    session.add(doc)
+    session.flush()
+    get_storage().put(doc.storage_key, data)
+    session.info.setdefault(_WRITTEN, []).append(doc.storage_key)
+    record(
+        session,
+        actor,
+        "document.generated",
+        "document",
+        doc.id,
+        case_id=case.id,
+        based_on=based_on,
+        after={
+            "type": doc_type,
+            "version": version,
+            "format": fmt,
+            "sha256": doc.sha256,
+            "status": doc.status,
+        },
+    )
+    return doc
+
+
+def _filename(reference: str, key: str, subject: str, version: int, fmt: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{reference}_{key}{'_' + subject if subject else ''}")
+    return f"{safe[:150]}_v{version}.{fmt}"
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_unregistered_content(session: Session) -> None:
+    """Content written in a transaction that rolled back has no register entry: remove it."""
+    keys: list[str] = session.info.pop(_WRITTEN, [])
+    for key in keys:
+        get_storage().delete(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def list_documents(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Document]:
+    actor.require(*READERS)
+    case = get_case(session, case_id)
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.case_id == case.id)
+            .order_by(Document.created_at, Document.doc_type, Document.version)
+        )
+    )
+
+
+def get_document(session: Session, actor: Actor, document_id: uuid.UUID | str) -> Document:
+    actor.require(*READERS)
+    try:
+        key = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
+    except ValueError:
+        raise NotFound(f"no document {document_id}") from None
+    doc = session.get(Document, key)
+    if doc is None or doc.tenant_id != session.info.get("tenant_id", doc.tenant_id):
+        raise NotFound(f"no document {document_id}")
+    return doc
+
+
+def read_content(session: Session, actor: Actor, doc: Document) -> bytes:
+    """The stored bytes, checked against the register's checksum; the read is logged."""
+    data = get_storage().get(doc.storage_key)
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise Conflict("the stored content does not match the register's checksum")
+    record(session, actor, "document.read", "document", doc.id, case_id=doc.case_id)
+    return data
+
+
+def set_status(
+    session: Session, actor: Actor, document_id: uuid.UUID | str, status: str
+) -> Document:
+    """concept → definitief → verzonden. The content never changes; a new one is a version."""
+    actor.require(*WRITERS)
+    doc = get_document(session, actor, document_id)
+    if status not in STATUSES or status not in _NEXT_STATUS[doc.status]:
+        raise ValidationFailed(
+            f"a {doc.status} document cannot become {status}",
+            [FieldError("status", "invalid transition")],
+        )
+    before = doc.status
+    doc.status = status
+    doc.status_changed_at = clock.now()
+    session.flush()
+    record(
+        session,
+        actor,
+        "document.status_changed",
+        "document",
+        doc.id,
+        case_id=doc.case_id,
+        before={"status": before},
+        after={"status": status},
+    )
+    return doc
