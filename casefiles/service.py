@@ -231,6 +231,8 @@ from casefiles.service_checklist import (  # noqa: E402
     checklist,
     checklist_complete,
     list_contact_moments,
+    processing_log_of_case,
+    processing_log_of_person,
     record_contact_moment,
     set_checklist_item,
 )
@@ -307,6 +309,8 @@ __all__ = [
     "negotiation_summary",
     "overdue_deadlines",
     "override_vtlb_line",
+    "processing_log_of_case",
+    "processing_log_of_person",
     "record_contact_moment",
     "record_creditor_response",
     "record_decision",

@@ -1,4 +1,4 @@
-"""The voorlegger checklist and contact moments of a case."""
+"""The voorlegger checklist, contact moments and the auditor's view of the verwerkingenlog."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from casefiles.models import CHECKLIST_STATUSES, VOORLEGGER_ITEMS, ChecklistItem
 from casefiles.schemas import ContactMomentIn
 from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file
 from engine import clock
+from engine.audit.processing_log import (
+    ProcessingLogEntry,
+    processing_log_for_case,
+    processing_log_for_person,
+)
+from engine.errors import NotFound
 from engine.identity.actor import Actor
+from engine.identity.roles import Role
 
 # --- checklist and contact moments ----------------------------------------------------
 
@@ -115,3 +122,26 @@ def list_contact_moments(
             .order_by(ContactMoment.at)
         )
     )
+
+
+def processing_log_of_case(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, *, limit: int = 200, offset: int = 0
+) -> list[ProcessingLogEntry]:
+    """Auditors read the verwerkingenlog of one case."""
+    actor.require(Role.AUDITOR)
+    return processing_log_for_case(session, parse_case_id(case_id), limit=limit, offset=offset)
+
+
+def processing_log_of_person(
+    session: Session, actor: Actor, object_id: str, *, limit: int = 200, offset: int = 0
+) -> list[ProcessingLogEntry]:
+    """Auditors read the verwerkingenlog of one person (BSN or person id)."""
+    actor.require(Role.AUDITOR)
+    return processing_log_for_person(session, object_id.strip(), limit=limit, offset=offset)
+
+
+def parse_case_id(case_id: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
+    except ValueError:
+        raise NotFound(f"no case {case_id}") from None

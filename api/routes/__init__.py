@@ -10,4 +10,6 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.routes.cases",
     "api.routes.tasks",
     "api.routes.messages",
+    "api.routes.casefiles",
+    "api.routes.casefiles_negotiation",
 )

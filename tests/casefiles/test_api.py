@@ -1,0 +1,157 @@
+"""Case file REST resources through the real app (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.clock import FrozenClock
+from engine.identity.models import Tenant
+from engine.identity.service import create_user, user_actor
+from engine.process.registry import deploy_folder
+from tests.api.conftest import Api, ApiClientInfo, api  # noqa: F401  (fixture)
+from tests.casefiles.conftest import VALID_BSN
+
+MODELS = Path(__file__).resolve().parents[2] / "bpmn"
+V1 = "/api/v1"
+
+
+@pytest.fixture
+def worker(api: Api) -> ApiClientInfo:  # noqa: F811
+    """A client of gemeente-a with case roles; the real process models deployed."""
+    info = api.client("gemeente-a", "intake", "schuldhulpverlener", "teamleider")
+    with api.db.tx() as session:
+        tenant = session.get(Tenant, info.tenant_id)
+        assert tenant is not None
+        designer = user_actor(
+            create_user(
+                session, tenant=tenant, username="pim", password=None, roles=["procesontwerper"]
+            )
+        )
+    with api.db.tx(info.tenant_id) as session:
+        deploy_folder(session, designer, MODELS)
+    return info
+
+
+def _melding(api: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:  # noqa: F811
+    body = {
+        "meldingsdatum": "2026-03-02",
+        "channel": "verwijzing",
+        "client": {
+            "bsn": VALID_BSN,
+            "initials": "P.",
+            "lastName": "de Vries",
+            "birthDate": "1975-02-01",
+            "postcode": "3011AA",
+            "city": "Rotterdam",
+        },
+        **extra,
+    }
+    response = api.http.post(f"{V1}/meldingen", json=body, headers=who.headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def test_follow_a_case_file_over_rest(
+    api: Api,
+    worker: ApiClientInfo,
+    frozen_clock: FrozenClock,  # noqa: F811
+) -> None:
+    case = _melding(api, worker)
+    case_id, headers, http = case["caseId"], worker.headers, api.http
+    assert case["reference"].startswith("Z2026-")
+    deadlines = http.get(f"{V1}/cases/{case_id}/deadlines", headers=headers).json()["results"]
+    assert deadlines[0]["kind"] == "eerste_gesprek" and deadlines[0]["daysLeft"] == 28
+    client = http.get(f"{V1}/cases/{case_id}/client", headers=headers).json()
+    assert client["lastName"] == "de Vries" and client["role"] == "client"
+
+    creditor = http.post(
+        f"{V1}/creditors",
+        headers=headers,
+        json={"name": "Belastingdienst", "iban": "NL86INGB0002445588", "preferent": True},
+    ).json()
+    energy = http.post(f"{V1}/creditors", headers=headers, json={"name": "Vattenfall"}).json()
+    for cid, amount in [(creditor["id"], "1500.00"), (energy["id"], "3500.00")]:
+        r = http.post(
+            f"{V1}/cases/{case_id}/debts",
+            headers=headers,
+            json={"creditorId": cid, "claimedAmount": amount},
+        )
+        assert r.status_code == 201, r.text
+    http.post(
+        f"{V1}/cases/{case_id}/incomes",
+        headers=headers,
+        json={"kind": "uitkering", "monthlyAmount": "1650.00"},
+    )
+    vtlb = http.post(f"{V1}/cases/{case_id}/vtlb", headers=headers).json()
+    assert [line["key"] for line in vtlb["lines"]][:2] == ["basis", "housing_correction"]
+    overridden = http.post(
+        f"{V1}/cases/{case_id}/vtlb/overrides",
+        headers=headers,
+        json={"line": "eigen_risico", "amount": "0", "reason": "eigen risico is al betaald"},
+    )
+    assert overridden.status_code == 201, overridden.text
+    proposal = http.post(f"{V1}/cases/{case_id}/proposal", headers=headers).json()
+    assert len(proposal["shares"]) == 2 and proposal["termMonths"] == 18
+    assert http.get(f"{V1}/cases/{case_id}/proposal", headers=headers).json() == proposal
+    answer = http.post(
+        f"{V1}/cases/{case_id}/creditor-responses",
+        headers=headers,
+        json={"creditorId": energy["id"], "kind": "saldo", "amount": "3600.00"},
+    )
+    assert answer.json()["results"][0]["confirmedAmount"] == "3600.00"
+
+
+def test_bad_input_lists_every_field_error(
+    api: Api,
+    worker: ApiClientInfo,
+    frozen_clock: FrozenClock,  # noqa: F811
+) -> None:
+    response = api.http.post(
+        f"{V1}/meldingen",
+        headers=worker.headers,
+        json={
+            "meldingsdatum": "2026-03-02",
+            "channel": "persoon",
+            "crisis": True,
+            "client": {"bsn": "123456789", "lastName": "X"},
+        },
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    text = response.text
+    assert "client.bsn" in text and "crisisReason" in text
+    cases = api.http.get(f"{V1}/cases", headers=worker.headers).json()["results"]
+    assert cases == []
+
+
+def test_processing_log_is_for_auditors(
+    api: Api,
+    worker: ApiClientInfo,
+    frozen_clock: FrozenClock,  # noqa: F811
+) -> None:
+    case_id = _melding(api, worker)["caseId"]
+    api.http.get(f"{V1}/cases/{case_id}/household", headers=worker.headers)
+    refused = api.http.get(f"{V1}/cases/{case_id}/processing-log", headers=worker.headers)
+    assert refused.status_code == 403
+    auditor = api.client("gemeente-a", "auditor")
+    log = api.http.get(f"{V1}/cases/{case_id}/processing-log", headers=auditor.headers).json()
+    assert log["results"][0]["objectId"] == VALID_BSN
+    assert log["results"][0]["actieNaam"] == "Huishouden inzien"
+    found = api.http.post(
+        f"{V1}/processing-log/searches", headers=auditor.headers, json={"objectId": VALID_BSN}
+    ).json()
+    assert len(found["results"]) == 1
+
+
+def test_other_municipality_gets_404(
+    api: Api,
+    worker: ApiClientInfo,
+    frozen_clock: FrozenClock,  # noqa: F811
+) -> None:
+    case_id = _melding(api, worker)["caseId"]
+    stranger = api.client("gemeente-b", "schuldhulpverlener")
+    response = api.http.get(f"{V1}/cases/{case_id}/debts", headers=stranger.headers)
+    assert response.status_code == 404
