@@ -91,9 +91,7 @@ def test_bad_expired_and_foreign_tokens_are_401(api: Api, designer: ApiClientInf
         assert "www-authenticate" in response.headers
 
 
-def test_security_and_version_headers_on_every_response(
-    api: Api, designer: ApiClientInfo
-) -> None:
+def test_security_and_version_headers_on_every_response(api: Api, designer: ApiClientInfo) -> None:
     for response in (
         api.http.get("/api/v1/cases", headers=designer.headers),
         api.http.get("/api/v1/cases"),

@@ -12,14 +12,14 @@ def _start(api: Api, who: ApiClientInfo, title: str = "Schuldhulp J. Jansen") ->
         "/api/v1/cases", json={"processKey": "api_simple", "title": title}, headers=who.headers
     )
     assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 def _open_task(api: Api, who: ApiClientInfo, case_id: str) -> dict[str, Any]:
     response = api.http.get("/api/v1/tasks", params={"caseId": case_id}, headers=who.headers)
     assert response.status_code == 200, response.text
     [task] = response.json()["results"]
-    return task  # type: ignore[no-any-return]
+    return task
 
 
 def test_deploy_is_versioned_and_listed(api: Api, deployed: ApiClientInfo) -> None:
@@ -41,9 +41,7 @@ def test_deploy_needs_designer_role(api: Api) -> None:
 
 def test_deploy_broken_model_names_file(api: Api, designer: ApiClientInfo) -> None:
     files = [("files", ("kapot.bpmn", b"<bpmn:definitions")), ("files", ("x.txt", b"hi"))]
-    response = api.http.post(
-        "/api/v1/process-definitions", files=files, headers=designer.headers
-    )
+    response = api.http.post("/api/v1/process-definitions", files=files, headers=designer.headers)
     assert response.status_code == 400
     names = [p["name"] for p in response.json()["invalidParams"]]
     assert names == ["x.txt"]
@@ -93,9 +91,9 @@ def test_claim_and_assigned_to_me(api: Api, deployed: ApiClientInfo) -> None:
     case = _start(api, deployed)
     task = _open_task(api, deployed, case["id"])
     mine = {"assignedToMe": "true"}
-    assert api.http.get("/api/v1/tasks", params=mine, headers=deployed.headers).json()[
-        "results"
-    ] == []
+    assert (
+        api.http.get("/api/v1/tasks", params=mine, headers=deployed.headers).json()["results"] == []
+    )
     claimed = api.http.post(f"/api/v1/tasks/{task['id']}/claim", headers=deployed.headers)
     assert claimed.json()["assigneeId"] == deployed.client_id
     found = api.http.get("/api/v1/tasks", params=mine, headers=deployed.headers).json()
@@ -104,9 +102,9 @@ def test_claim_and_assigned_to_me(api: Api, deployed: ApiClientInfo) -> None:
     taken = api.http.post(f"/api/v1/tasks/{task['id']}/claim", headers=other.headers)
     assert taken.status_code == 409
     api.http.post(f"/api/v1/tasks/{task['id']}/unclaim", headers=deployed.headers)
-    assert api.http.get("/api/v1/tasks", params=mine, headers=deployed.headers).json()[
-        "results"
-    ] == []
+    assert (
+        api.http.get("/api/v1/tasks", params=mine, headers=deployed.headers).json()["results"] == []
+    )
 
 
 def test_form_errors_are_all_listed(api: Api, deployed: ApiClientInfo) -> None:
@@ -179,8 +177,9 @@ def test_other_tenant_sees_nothing(api: Api, deployed: ApiClientInfo) -> None:
         f"/api/v1/tasks/{task['id']}",
     ):
         assert api.http.get(path, headers=h).status_code == 404, path
+    body = {"data": {"approved": True, "reason": "abc"}}
     for path in (f"/api/v1/tasks/{task['id']}/complete", f"/api/v1/tasks/{task['id']}/claim"):
-        response = api.http.post(path, json={"data": {"approved": True, "reason": "abc"}}, headers=h)
+        response = api.http.post(path, json=body, headers=h)
         assert response.status_code == 404, path
     assert api.http.get("/api/v1/cases", headers=h).json()["results"] == []
     assert api.http.get("/api/v1/tasks", headers=h).json()["results"] == []
