@@ -78,6 +78,19 @@ async function startDesigner(container) {
 
   container.querySelector("[data-validate]").addEventListener("click", () => send(container.dataset.validate));
   container.querySelector("[data-deploy]").addEventListener("click", () => send(container.dataset.deploy));
+  const upload = container.querySelector("[data-upload]");
+  upload.addEventListener("change", async () => {
+    const file = upload.files && upload.files[0];
+    if (!file) return;
+    clearMarks();
+    try {
+      await modeler.importXML(await file.text());
+      modeler.get("canvas").zoom("fit-viewport");
+      showMessages(box, `Bestand ${file.name} geladen. Valideer of publiceer het.`, [], true);
+    } catch (error) {
+      showMessages(box, "Dit bestand is geen leesbaar BPMN-model.", [String(error.message || error)], false);
+    }
+  });
   const download = container.querySelector("[data-download]");
   download.addEventListener("click", async () => {
     const { xml } = await modeler.saveXML({ format: true });
