@@ -11,7 +11,17 @@ import importlib
 
 import typer
 
+from api.cli import admin, ops
+from api.cli import setup as _setup  # noqa: F401  (registers init and serve)
 from api.cli.core import app
+
+app.add_typer(ops.process_app, name="process")
+app.add_typer(admin.tenant_app, name="tenant")
+app.add_typer(admin.user_app, name="user")
+app.add_typer(admin.client_app, name="client")
+app.add_typer(ops.timers_app, name="timers")
+app.add_typer(ops.incident_app, name="incident")
+app.add_typer(ops.audit_app, name="audit")
 
 CLI_MODULES: tuple[str, ...] = ("api.cli.retention",)
 

@@ -1,0 +1,90 @@
+"""The `akkoord` command line against a temporary SQLite data dir."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from api.cli import app
+
+MODELS = Path(__file__).resolve().parents[1] / "data" / "api"
+
+
+@pytest.fixture
+def akkoord(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.delenv("AKKOORD_DATABASE_URL", raising=False)
+    monkeypatch.delenv("AKKOORD_SECRET_KEY", raising=False)
+    monkeypatch.setenv("AKKOORD_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("AKKOORD_BPMN_DIR", str(MODELS))
+    monkeypatch.setenv("AKKOORD_ENVIRONMENT", "test")
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_init_is_idempotent(akkoord: CliRunner) -> None:
+    first = run(akkoord, "init")
+    assert first.exit_code == 0, first.output
+    assert "database migrated" in first.output
+    assert re.search(r"log in as 'admin' with password \S{12,}", first.output)
+    assert "demo: deployed api_simple v1" in first.output
+    second = run(akkoord, "init")
+    assert second.exit_code == 0, second.output
+    assert "Nothing to do" in second.output
+    assert "password" not in second.output
+
+
+def test_audit_verify_detects_tampering(akkoord: CliRunner, tmp_path: Path) -> None:
+    assert run(akkoord, "init").exit_code == 0
+    ok = run(akkoord, "audit", "verify", "--tenant", "demo")
+    assert ok.exit_code == 0, ok.output
+    assert "chain intact" in ok.output
+    with sqlite3.connect(tmp_path / "var" / "akkoord.db") as conn:
+        conn.execute("UPDATE audit_entries SET action = 'user.deleted' WHERE seq = 2")
+    broken = run(akkoord, "audit", "verify")
+    assert broken.exit_code == 1
+    assert "broken at entry 2" in broken.output
+
+
+def test_client_create_prints_secret_once(akkoord: CliRunner) -> None:
+    run(akkoord, "init", "--no-demo")
+    assert run(akkoord, "tenant", "create", "utrecht", "--name", "Gemeente Utrecht").exit_code == 0
+    created = run(akkoord, "client", "create", "--tenant", "utrecht", "bank", "-r", "intake")
+    assert created.exit_code == 0, created.output
+    assert re.search(r"client_id:\s+utrecht-\w+", created.output)
+    assert re.search(r"client_secret:\s+\S{20,}", created.output)
+    listed = run(akkoord, "process", "list", "--tenant", "utrecht")
+    assert "api_simple" in listed.output
+
+
+def test_errors_are_one_clear_line(akkoord: CliRunner, tmp_path: Path) -> None:
+    run(akkoord, "init", "--no-demo")
+    unknown = run(akkoord, "user", "create", "--tenant", "nergens", "piet", "-r", "intake")
+    assert unknown.exit_code == 1
+    assert "no tenant 'nergens'" in unknown.output
+    bad_role = run(akkoord, "client", "create", "--tenant", "nergens", "x", "-r", "koning")
+    assert bad_role.exit_code == 1
+    broken = tmp_path / "kapot.bpmn"
+    broken.write_text("<bpmn:definitions")
+    invalid = run(akkoord, "process", "validate", str(broken))
+    assert invalid.exit_code == 1
+    assert "kapot.bpmn" in invalid.output
+    assert run(akkoord, "incident", "retry", "nope", "--tenant", "x").exit_code == 1
+
+
+def test_validate_and_timers(akkoord: CliRunner) -> None:
+    valid = run(akkoord, "process", "validate", str(MODELS))
+    assert valid.exit_code == 0, valid.output
+    assert "api_simple" in valid.output
+    run(akkoord, "init", "--no-demo")
+    timers = run(akkoord, "timers", "run-due")
+    assert timers.exit_code == 0, timers.output
+    assert "fired timers of 0" in timers.output
