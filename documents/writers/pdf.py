@@ -63,7 +63,14 @@ def write_pdf(letter: Letter, options: WriteOptions) -> bytes:
     register_fonts()
     layout = lay_out(letter)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
+    canvas = Canvas(
+        buf,
+        pagesize=(PAGE_W, PAGE_H),
+        pageCompression=1,
+        invariant=1,
+        initialFontName=REGULAR,
+        initialFontSize=10,
+    )
     _metadata(canvas, letter, options)
     total = len(layout.pages)
     for number, ops in enumerate(layout.pages, start=1):
