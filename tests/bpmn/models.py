@@ -421,12 +421,12 @@ def schuldregeling() -> Model:
         "herinnering_saldi",
         "Herinnering versturen",
         SHV,
-        6,
+        7,
         "casefiles.send_reminders",
         row=1,
         soort="'saldoverzoek'",
     )
-    b.gw("gw_herinneringen_saldi", "Nog herinneren?", SHV, 7, row=1)
+    b.gw("gw_herinneringen_saldi", "Al twee keer herinnerd?", SHV, 6, row=1)
     b.gw("gw_saldi_binnen", "", SHV, 8)
     b.svc(
         "verouderde_vorderingen",
@@ -479,12 +479,12 @@ def schuldregeling() -> Model:
         "herinnering_voorstel",
         "Herinnering versturen",
         SHV,
-        21,
+        22,
         "casefiles.send_reminders",
         row=1,
         soort="'betaalvoorstel'",
     )
-    b.gw("gw_herinneringen_voorstel", "Nog herinneren?", SHV, 22, row=1)
+    b.gw("gw_herinneringen_voorstel", "Al twee keer herinnerd?", SHV, 21, row=1)
     b.gw("gw_reacties_binnen", "", SHV, 23)
     b.svc("reacties_beoordelen", "Reacties beoordelen", SHV, 24, "casefiles.evaluate_responses")
     b.gw("gw_alle_akkoord", "Alle schuldeisers akkoord?", SHV, 25)
@@ -583,9 +583,10 @@ def schuldregeling() -> Model:
         "saldi_ontvangen",
         "gw_saldi_binnen",
     )
-    b.chain("saldi_termijn", "herinnering_saldi", "gw_herinneringen_saldi")
-    b.cond("gw_herinneringen_saldi", "gw_wacht_saldi", "ja", "herinneringen < 2")
-    b.default("gw_herinneringen_saldi", "gw_saldi_binnen", "nee")
+    b.chain("saldi_termijn", "gw_herinneringen_saldi")
+    b.cond("gw_herinneringen_saldi", "herinnering_saldi", "nee", "herinneringen < 2")
+    b.default("gw_herinneringen_saldi", "gw_saldi_binnen", "ja")
+    b.chain("herinnering_saldi", "gw_wacht_saldi")
     b.chain("gw_saldi_binnen", "verouderde_vorderingen", "gw_verouderd")
     b.cond("gw_verouderd", "gw_wacht_saldi", "opnieuw opgevraagd", "verouderde_vorderingen > 0")
     b.default("gw_verouderd", "saldi_vaststellen", "actueel")
@@ -601,9 +602,10 @@ def schuldregeling() -> Model:
         "reacties_ontvangen",
         "gw_reacties_binnen",
     )
-    b.chain("reacties_termijn", "herinnering_voorstel", "gw_herinneringen_voorstel")
-    b.cond("gw_herinneringen_voorstel", "gw_wacht_reacties", "ja", "herinneringen < 2")
-    b.default("gw_herinneringen_voorstel", "gw_reacties_binnen", "nee")
+    b.chain("reacties_termijn", "gw_herinneringen_voorstel")
+    b.cond("gw_herinneringen_voorstel", "herinnering_voorstel", "nee", "herinneringen < 2")
+    b.default("gw_herinneringen_voorstel", "gw_reacties_binnen", "ja")
+    b.chain("herinnering_voorstel", "gw_wacht_reacties")
     b.chain("gw_reacties_binnen", "reacties_beoordelen", "gw_alle_akkoord")
     b.cond("gw_alle_akkoord", "weigering_behandelen", "weigering", "not alle_akkoord")
     b.default("gw_alle_akkoord", "gw_geaccordeerd", "alle akkoord")

@@ -148,7 +148,7 @@ class Office:
                 case_id,
                 CreditorResponseIn(
                     creditor_id=uuid.UUID(self.creditors[creditor]),
-                    kind=kind,  # type: ignore[arg-type]
+                    kind=kind,
                     amount=Decimal(amount) if amount is not None else None,
                     reason="te laag percentage" if kind == "weigering" else None,
                 ),
@@ -216,6 +216,35 @@ class Office:
     def case_status(self, case_id: uuid.UUID) -> str:
         with self.db.tx(self.tenant_id) as session:
             return service.get_case_file(session, self.sanne, case_id).status
+
+    def letters(self, case_id: uuid.UUID) -> list[str]:
+        """The letter types made for the case, in order (one per creditor where it applies)."""
+        from sqlalchemy import select
+
+        from documents.models import Document
+
+        with self.db.tx(self.tenant_id) as session:
+            return list(
+                session.scalars(
+                    select(Document.doc_type)
+                    .where(Document.case_id == case_id)
+                    .order_by(Document.created_at)
+                )
+            )
+
+    def audit_actions(self, case_id: uuid.UUID) -> list[str]:
+        from sqlalchemy import select
+
+        from engine.audit.models import AuditEntry
+
+        with self.db.tx(self.tenant_id) as session:
+            return list(
+                session.scalars(
+                    select(AuditEntry.action)
+                    .where(AuditEntry.case_id == case_id)
+                    .order_by(AuditEntry.seq)
+                )
+            )
 
     def product(self, case_id: uuid.UUID) -> str | None:
         with self.db.tx(self.tenant_id) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from tests.scenarios.conftest import Office
@@ -73,3 +74,88 @@ def test_crisis_case_all_creditors_agree_runs_18_months_to_finale_kwijting(
     assert (case.result, case.phase) == ("verstrekt", "afsluiting")
     assert office.data(case_id)["selectielijst_categorie"] == "8.1.9"
     assert office.case_status(case_id) == "finale_kwijting"
+
+
+def _to_negotiation(office: Office, *, income: str = "2200.00") -> uuid.UUID:
+    case_id = office.melding()
+    office.finances(case_id, income=income)
+    office.debt(case_id, "Essent", "1200.00")
+    office.debt(case_id, "Woonstad Rotterdam", "3000.00")
+    office.intake_to_decision(case_id)
+    office.budget_plan(case_id)
+    office.claims_settled(case_id, {"Essent": "1200.00", "Woonstad Rotterdam": "3000.00"})
+    office.complete(
+        case_id,
+        "saldi_vaststellen",
+        {"saneringskrediet_mogelijk": False, "wsnp_aangewezen": False},
+    )
+    return case_id
+
+
+def test_refusal_heroverweging_then_dwangakkoord_granted_by_court(office: Office) -> None:
+    case_id = _to_negotiation(office)
+    office.complete(case_id, "voorstel_controleren", {"gecontroleerd": True})
+    office.respond(case_id, "Essent", "akkoord")
+    assert office.respond(case_id, "Woonstad Rotterdam", "weigering")
+
+    office.complete(case_id, "weigering_behandelen", {"actie": "heroverweging"})
+    assert office.open_keys(case_id) == []  # waiting for the reconsideration
+    assert office.respond(case_id, "Woonstad Rotterdam", "weigering")
+
+    office.complete(case_id, "weigering_behandelen", {"actie": "dwangakkoord"})
+    assert "verzoek_dwangakkoord" in office.letters(case_id)
+    assert office.case_status(case_id) == "dwangakkoord_verzocht"
+
+    office.send(case_id, "uitspraak_rechtbank", {"toegewezen": True, "zaaknummer": "C/16/1234"})
+    assert office.case(case_id).phase == "looptijd"
+    assert office.case_status(case_id) == "regeling_dwangakkoord"
+    assert "regeling_geaccordeerd" in office.letters(case_id)
+
+
+def test_nul_aanbod_when_income_stays_below_vtlb(office: Office) -> None:
+    case_id = _to_negotiation(office, income="1100.00")
+    assert office.product(case_id) == "nul_aanbod"
+    office.complete(case_id, "voorstel_controleren", {"gecontroleerd": True})
+    assert office.letters(case_id).count("betaalvoorstel") == 2  # one per creditor
+    office.respond(case_id, "Essent", "akkoord")
+    assert office.respond(case_id, "Woonstad Rotterdam", "akkoord")
+    assert office.case(case_id).phase == "looptijd"
+
+
+def test_silent_creditors_get_two_reminders_then_the_case_worker_decides(
+    office: Office,
+) -> None:
+    case_id = office.melding()
+    office.finances(case_id, income="2200.00")
+    office.debt(case_id, "Essent", "1200.00")
+    office.intake_to_decision(case_id)
+    office.budget_plan(case_id)
+    office.wait(20)  # 10 working days (Easter in between) passed: first reminder
+    assert office.audit_actions(case_id).count("casefile.reminder_sent") == 1
+    assert office.open_keys(case_id) == []
+    office.wait(20)  # second reminder
+    assert office.audit_actions(case_id).count("casefile.reminder_sent") == 2
+    assert office.open_keys(case_id) == []
+    office.wait(20)  # silent after two reminders: the case worker takes over
+    assert office.open_keys(case_id) == ["saldi_vaststellen"]
+
+
+def test_deviation_during_term_leads_to_early_termination(office: Office) -> None:
+    case_id = _to_negotiation(office)
+    office.complete(case_id, "voorstel_controleren", {"gecontroleerd": True})
+    office.respond(case_id, "Essent", "akkoord")
+    office.respond(case_id, "Woonstad Rotterdam", "akkoord")
+    office.wait(31)
+    office.wait(31)
+    assert office.open_keys(case_id) == []  # months 1 and 2 went as agreed
+    office.deviation(case_id, "afdracht maand 3 niet ontvangen; nieuwe schuld bij de huur")
+    office.wait(31)
+    office.complete(
+        case_id,
+        "afwijking_beoordelen",
+        {"besluit_afwijking": "beeindigen", "toelichting": "u houdt zich niet aan de afspraken"},
+    )
+    case = office.case(case_id)
+    assert (case.status, case.result) == ("closed", "beeindigd")
+    assert office.data(case_id)["selectielijst_categorie"] == "8.3.5"
+    assert "beeindigingsbeschikking" in office.letters(case_id)
