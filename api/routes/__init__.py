@@ -12,4 +12,5 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.routes.messages",
     "api.routes.casefiles",
     "api.routes.casefiles_negotiation",
+    "api.routes.documents",
 )

@@ -134,14 +134,16 @@ def test_pdf_is_pdfa_2b_with_embedded_fonts_and_srgb_intent() -> None:
     reader = PdfReader(io.BytesIO(render("betaalvoorstel", "pdf")))
     xmp = reader.xmp_metadata
     assert xmp is not None
-    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    root: Any = reader.trailer["/Root"]
+    raw = root["/Metadata"].get_object().get_data().decode()
     assert "<pdfaid:part>2</pdfaid:part>" in raw and "<pdfaid:conformance>B" in raw
-    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    intent = root["/OutputIntents"][0].get_object()
     assert intent["/S"] == NameObject("/GTS_PDFA1")
     assert intent["/DestOutputProfile"].get_object()["/N"] == 3
-    assert reader.metadata is not None and reader.metadata.title.startswith("Betaalvoorstel")
+    assert reader.metadata is not None and str(reader.metadata.title).startswith("Betaalvoorstel")
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             descriptor = font.get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor  # TrueType, embedded
 
@@ -159,7 +161,7 @@ def test_protected_pdf_does_not_open_without_its_password() -> None:
     reader = PdfReader(io.BytesIO(data))
     assert reader.is_encrypted
     assert reader.decrypt("fout-wachtwoord") == 0
-    with pytest.raises(Exception, match="(?i)decrypt|password|encrypt"):
+    with pytest.raises(Exception, match=r"(?i)decrypt|password|encrypt"):
         PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "€ 698,20" in normalise(pdf_text(data, "Geheim-2026"))
 

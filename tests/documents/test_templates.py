@@ -71,7 +71,7 @@ def test_broken_override_template_stores_no_document(
     folder = _override(tmp_path, "{{ creditor.client_number }}", "{{ creditor.klantnummer }}")
     monkeypatch.setattr(service, "_template_dir", lambda: folder)
     with (
-        pytest.raises(ValidationFailed, match="betaalvoorstel.xml.j2, line"),
+        pytest.raises(ValidationFailed, match=r"betaalvoorstel\.xml\.j2, line"),
         cw.db.tx(cw.tenant_id) as session,
     ):
         service.generate_document(
