@@ -12,5 +12,6 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.routes.messages",
     "api.routes.casefiles",
     "api.routes.casefiles_negotiation",
+    "api.routes.retention",
     "api.routes.documents",
 )

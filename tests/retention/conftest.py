@@ -27,6 +27,7 @@ from engine.process.models import (
     WorkItem,
 )
 from retention import lists
+from tests.api.conftest import api  # noqa: F401  (the REST fixture, for test_api)
 from tests.conftest import Database
 
 
