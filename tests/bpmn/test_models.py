@@ -38,20 +38,6 @@ FLOW_NODES = [
     "boundaryEvent",
     "receiveTask",
 ]
-    "startEvent",
-    "endEvent",
-    "userTask",
-    "serviceTask",
-    "scriptTask",
-    "businessRuleTask",
-    "callActivity",
-    "exclusiveGateway",
-    "parallelGateway",
-    "eventBasedGateway",
-    "intermediateCatchEvent",
-    "boundaryEvent",
-    "receiveTask",
-]
 
 
 def test_models_validate_and_lint_with_every_handler_registered() -> None:
