@@ -50,7 +50,7 @@ def web_settings(tenant: Tenant) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-def _minutes(tenant: Tenant, key: str, default: int) -> int:
+def _setting(tenant: Tenant, key: str, default: int) -> int:
     value = web_settings(tenant).get(key, default)
     return value if isinstance(value, int) and value > 0 else default
 
@@ -60,7 +60,7 @@ def start_session(
 ) -> str:
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    lifetime = timedelta(hours=_minutes(tenant, "session_lifetime_hours", 10))
+    lifetime = timedelta(hours=_setting(tenant, "session_lifetime_hours", 10))
     session.add(
         WebSession(
             id=_digest(token),
@@ -84,7 +84,7 @@ def load_session(factory: sessionmaker[Session], token: str) -> WebUser | None:
         user = session.get(User, row.user_id)
         tenant = session.get(Tenant, row.tenant_id)
         now = clock.now()
-        idle = timedelta(minutes=_minutes(tenant, "idle_timeout_minutes", 15)) if tenant else None
+        idle = timedelta(minutes=_setting(tenant, "idle_timeout_minutes", 15)) if tenant else None
         if (
             user is None
             or tenant is None
