@@ -51,7 +51,7 @@ FORM = {"approved": True, "reason": "benchmark"}
 Step = Callable[[], None]
 
 
-def _register_bench_handlers() -> None:
+def register_bench_handlers() -> None:
     if "test.record" not in handler_names():
         service_handler("test.record")(lambda ctx, *, label: {"recorded": label})
     if "test.flaky" not in handler_names():
@@ -139,10 +139,10 @@ def bench_raw(journeys: int, persist: bool) -> dict[str, Any]:
         timings += _raw_journey(spec, subs, fake, persist, serializer, sizes)
     total = time.perf_counter() - started
     clock.install_clock(None)
-    figures = _figures(timings, total)
+    result = figures(timings, total)
     if sizes:
-        figures["bytes_per_save_mean"] = round(statistics.mean(sizes))
-    return figures
+        result["bytes_per_save_mean"] = round(statistics.mean(sizes))
+    return result
 
 
 def bench_akkoord(url: str, journeys: int) -> dict[str, Any]:
@@ -181,9 +181,9 @@ def bench_akkoord(url: str, journeys: int) -> dict[str, Any]:
     total = time.perf_counter() - started
     clock.install_clock(None)
     db_engine.dispose()
-    figures = _figures(timings, total)
-    figures["bytes_stored_per_instance_mean"] = round(statistics.mean(sizes))
-    return figures
+    result = figures(timings, total)
+    result["bytes_stored_per_instance_mean"] = round(statistics.mean(sizes))
+    return result
 
 
 def _akkoord_journey(
@@ -222,7 +222,7 @@ def _akkoord_journey(
     return case_id
 
 
-def _figures(timings: list[float], total: float) -> dict[str, Any]:
+def figures(timings: list[float], total: float) -> dict[str, Any]:
     ordered = sorted(timings)
     return {
         "steps": len(timings),
@@ -232,9 +232,8 @@ def _figures(timings: list[float], total: float) -> dict[str, Any]:
     }
 
 
-def _fresh_postgres(admin_url: str) -> str:
+def fresh_postgres(admin_url: str, name: str = "akkoord_bench_engine") -> str:
     admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    name = "akkoord_bench_engine"
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -247,7 +246,7 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
-    _register_bench_handlers()
+    register_bench_handlers()
     results: dict[str, Any] = {
         "journeys": args.journeys,
         "a_raw_memory": bench_raw(args.journeys, persist=False),
@@ -255,7 +254,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         results["c_akkoord_sqlite"] = bench_akkoord(f"sqlite:///{tmp}/bench.db", args.journeys)
-    results["c_akkoord_postgres"] = bench_akkoord(_fresh_postgres(args.postgres), args.journeys)
+    results["c_akkoord_postgres"] = bench_akkoord(fresh_postgres(args.postgres), args.journeys)
     b = results["b_raw_serialize_each_step"]
     for backend in ("sqlite", "postgres"):
         c = results[f"c_akkoord_{backend}"]
