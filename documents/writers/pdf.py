@@ -7,6 +7,7 @@ A password-protected PDF is encrypted with AES-256 (pypdf) and is then no longer
 from __future__ import annotations
 
 import io
+import zlib
 from datetime import UTC
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from xml.sax.saxutils import escape
 import reportlab
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -41,8 +42,16 @@ PRODUCER = "Akkoord (ReportLab)"
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 
 
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
+    """Flate at level 1: letters are small, speed matters more than the last few percent."""
+
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
 @cache
 def register_fonts() -> None:
+    pdfdoc.PDFZCompress = _FastFlate()  # reportlab looks this filter up at write time
     for name, file in ((REGULAR, "Vera.ttf"), (BOLD, "VeraBd.ttf"), (ITALIC, "VeraIt.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
 
