@@ -67,6 +67,14 @@ def reported_errors() -> Iterator[None]:
         err_console.print(f"[red]Database error:[/] {first_line}", highlight=False)
         err_console.print("Is the database reachable and migrated (`akkoord init`)?")
         raise typer.Exit(1) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("AKKOORD_DEBUG"):
+            raise
+        err_console.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        err_console.print("Run again with AKKOORD_DEBUG=1 to see the details.")
+        raise typer.Exit(1) from None
 
 
 def tenant_ids(factory: sessionmaker[Session], slug: str | None = None) -> list[tuple[int, str]]:

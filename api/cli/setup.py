@@ -10,9 +10,11 @@ from typing import Annotated
 
 import typer
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.cli.core import app, console, load_settings, open_factory, reported_errors, tenant_ids
+from engine.cases.models import Case
 from engine.db import make_engine, transaction
 from engine.errors import NotFound
 from engine.identity.actor import system_actor
@@ -41,7 +43,7 @@ def init(
         if not no_demo:
             changes += _demo_tenant(factory)
         changes += _deploy_everywhere(factory, settings)
-        if not no_demo:
+        if not no_demo and _demo_is_empty(factory):
             changes += _seed_demo(factory)
     if changes:
         for change in changes:
@@ -110,8 +112,18 @@ def _deploy_everywhere(factory: sessionmaker[Session], settings: Settings) -> li
     return changes
 
 
+def _demo_is_empty(factory: sessionmaker[Session]) -> bool:
+    [(tenant_id, _slug)] = tenant_ids(factory, DEMO_TENANT)
+    with transaction(factory, tenant_id) as session:
+        return session.scalar(select(Case.id).limit(1)) is None
+
+
 def _seed_demo(factory: sessionmaker[Session]) -> list[str]:
-    """Optional hook: ``casefiles.demo.seed_demo(factory, tenant_id) -> list[str]`` (changes)."""
+    """Demo cases from ``casefiles.demo.seed_demo(factory, tenant) -> list[str]`` if present.
+
+    Called only while the demo tenant has no cases, so a second init adds nothing (and a
+    failed seeding is tried again).
+    """
     try:
         module = importlib.import_module("casefiles.demo")
     except ModuleNotFoundError:
@@ -119,8 +131,11 @@ def _seed_demo(factory: sessionmaker[Session]) -> list[str]:
     seed = getattr(module, "seed_demo", None)
     if seed is None:
         return []
-    [(tenant_id, _slug)] = tenant_ids(factory, DEMO_TENANT)
-    return list(seed(factory, tenant_id) or [])
+    with console.status("Seeding demo cases..."):
+        seeded = seed(factory, DEMO_TENANT)
+    if isinstance(seeded, dict):  # older shape: cases per stage
+        return [f"{DEMO_TENANT}: {sum(seeded.values())} demo cases seeded"]
+    return [f"{DEMO_TENANT}: {line}" for line in seeded or []]
 
 
 @app.command()
