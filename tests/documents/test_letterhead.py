@@ -6,6 +6,7 @@ import base64
 import io
 import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 from PIL import Image
 from pypdf import PdfReader
@@ -49,7 +50,7 @@ def test_letterhead_and_logo_in_every_format() -> None:
     pdf = _render("pdf")
     text = normalise(text_of("pdf", pdf))
     assert "Gemeente Deventer" in text and "Team Geldzaken" in text and "0570 69 39 39" in text
-    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+    resources: Any = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
     assert "/XObject" in resources  # the logo image
     odt = _render("odt")
     assert "Gemeente Deventer" in text_of("odt", odt)
