@@ -23,6 +23,7 @@ PAGE_MODULES = (
     "api.web.cases",
     "api.web.tasks",
     "api.web.designer",
+    "api.web.archive",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.web.sessions import SESSION_COOKIE
-from tests.security.conftest import PASSWORD, WebWorld, csrf_of, login
+from tests.security.web_world import PASSWORD, WebWorld, csrf_of, login
 
 
 def test_login_without_csrf_token_is_refused(world: WebWorld) -> None:

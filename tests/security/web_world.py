@@ -1,4 +1,5 @@
-"""Web security tests through the real app (no browser): two tenants, one user each."""
+"""The web world for security and login tests: the real app (no browser), two tenants with
+one user and one case each."""
 
 from __future__ import annotations
 

@@ -13,9 +13,8 @@ from api.web.sessions import SESSION_COOKIE
 from engine.clock import FrozenClock
 from engine.identity.models import Tenant, User
 from tests.conftest import Database
-from tests.security.conftest import PASSWORD, WebWorld, csrf_of, login
+from tests.security.web_world import PASSWORD, WebWorld, csrf_of, login
 
-pytest_plugins = ["tests.security.conftest"]
 # Backend-neutral rules (argon2 makes each login cost ~0.3 s): SQLite is enough here; the
 # security tests run the session table on PostgreSQL too.
 pytestmark = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
