@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, insert, text
 
 from api.wiring import load_domains, migrate
 from engine import clock
@@ -33,8 +33,7 @@ from engine.settings import normalise_database_url
 from retention import lists
 from retention.archive_dates import add_duration
 from retention.executor import execute_list
-from retention.models import CaseArchive
-from retention.service import due_query
+from retention.service import count_due, due_cases, due_ids_query
 
 DB_NAME = "akkoord_bench_retention"
 TERMS = [
@@ -124,9 +123,11 @@ def _copy_cases(
                     if which == 0 and len(listed) < list_size:
                         listed.append(rows[0][0])
         conn.commit()
-        conn.execute("ANALYZE cases")
-        conn.execute("ANALYZE retention_case_archives")
-        conn.commit()
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as conn:  # what autovacuum does after a bulk load
+        conn.execute("VACUUM ANALYZE cases")
+        conn.execute("VACUUM ANALYZE retention_case_archives")
     return listed
 
 
@@ -208,13 +209,15 @@ def run(cases: int, list_size: int, admin_url: str, keep: bool) -> dict[str, Any
     load_seconds = time.perf_counter() - started
 
     with transaction(factory, tenant_id) as session:
-        query = due_query(tenant_id, on=today).with_only_columns(CaseArchive.case_id)
         started = time.perf_counter()
-        due_ids = session.scalars(query).all()
-        due_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        due_count = session.scalar(select(func.count()).select_from(query.subquery()))
+        due_count = count_due(session, tenant_id, on=today)
         count_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        first_page = due_cases(session, tenant_id, on=today, limit=100)
+        page_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        due_ids = session.scalars(due_ids_query(tenant_id, on=today)).all()
+        due_seconds = time.perf_counter() - started
 
     author, reviewer, archivist = people
     started = time.perf_counter()
@@ -241,10 +244,12 @@ def run(cases: int, list_size: int, admin_url: str, keep: bool) -> dict[str, Any
         "backend": "postgresql",
         "cases": cases,
         "load_seconds": round(load_seconds, 1),
-        "due_search_seconds": round(due_seconds, 3),
-        "due_cases": len(due_ids),
-        "due_count_seconds": round(count_seconds, 3),
         "due_count": due_count,
+        "due_count_seconds": round(count_seconds, 3),
+        "due_first_page_seconds": round(page_seconds, 3),
+        "due_first_page": len(first_page),
+        "due_search_seconds": round(due_seconds, 3),
+        "due_ids_fetched": len(due_ids),
         "due_search_target_seconds": 5.0,
         "due_search_ok": due_seconds <= 5.0,
         "list_cases": list_size,

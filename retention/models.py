@@ -33,7 +33,14 @@ class CaseArchive(TenantOwned, Base):
 
     __tablename__ = "retention_case_archives"
     __table_args__ = (
-        Index("ix_retention_case_archives_due", "tenant_id", "archiefstatus", "archiefactiedatum"),
+        Index(
+            "ix_retention_case_archives_due",
+            "tenant_id",
+            "archiefstatus",
+            "archiefnominatie",
+            "archiefactiedatum",
+            postgresql_include=["case_id"],
+        ),
     )
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)

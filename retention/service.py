@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from engine import clock
@@ -20,7 +20,6 @@ from engine.identity.actor import Actor
 from engine.identity.models import Tenant
 from engine.identity.roles import Role
 from retention.archive_dates import (
-    Afleidingswijze,
     ArchiveDates,
     add_duration,
     as_date,
@@ -72,66 +71,7 @@ def retention_settings(session: Session, tenant_id: int) -> dict[str, Any]:
     return dict(settings.get("retention") or {})
 
 
-# --- result-type mappings ----------------------------------------------------------------
-
-
-def set_result_mapping(
-    session: Session,
-    actor: Actor,
-    *,
-    result: str,
-    selectielijstklasse: str,
-    afleidingswijze: str = "afgehandeld",
-    procestermijn: str | None = None,
-    datumkenmerk: str | None = None,
-    archiefactietermijn: str | None = None,
-) -> Mapping:
-    actor.require(Role.ARCHIVARIS, Role.BEHEERDER)
-    get_category(selectielijstklasse)
-    _validate_rule(afleidingswijze, procestermijn, datumkenmerk)
-    row = session.scalars(select(Mapping).where(Mapping.result == result)).first()
-    before = _mapping_dict(row) if row else None
-    if row is None:
-        row = Mapping(tenant_id=actor.tenant_id, result=result, selectielijstklasse="")
-        session.add(row)
-    row.selectielijstklasse, row.afleidingswijze = selectielijstklasse, afleidingswijze
-    row.procestermijn, row.datumkenmerk = procestermijn, datumkenmerk
-    row.archiefactietermijn = archiefactietermijn
-    session.flush()
-    record(
-        session,
-        actor,
-        "retention.mapping_set",
-        "result_type_mapping",
-        result,
-        before=before,
-        after=_mapping_dict(row),
-    )
-    return row
-
-
-def _validate_rule(
-    afleidingswijze: str, procestermijn: str | None, datumkenmerk: str | None
-) -> None:
-    errors: list[FieldError] = []
-    if afleidingswijze not in {a.value for a in Afleidingswijze}:
-        errors.append(FieldError("afleidingswijze", f"unknown: {afleidingswijze!r}"))
-    if afleidingswijze == "termijn" and not procestermijn:
-        errors.append(FieldError("procestermijn", "afleidingswijze termijn needs it"))
-    if afleidingswijze in ("eigenschap", "ander_datumkenmerk") and not datumkenmerk:
-        errors.append(FieldError("datumkenmerk", f"afleidingswijze {afleidingswijze} needs it"))
-    if errors:
-        raise ValidationFailed("the result mapping is incomplete", errors)
-
-
-def _mapping_dict(row: Mapping) -> dict[str, Any]:
-    return {
-        "selectielijstklasse": row.selectielijstklasse,
-        "afleidingswijze": row.afleidingswijze,
-        "procestermijn": row.procestermijn,
-        "datumkenmerk": row.datumkenmerk,
-        "archiefactietermijn": row.archiefactietermijn,
-    }
+# --- result-type rules ----------------------------------------------------------------
 
 
 def rule_for(session: Session, result: str | None) -> ResultRule | None:
@@ -324,14 +264,7 @@ def archive_fields(archive: CaseArchive) -> dict[str, Any]:
 # --- due cases -------------------------------------------------------------------------
 
 
-def due_query(
-    tenant_id: int,
-    *,
-    on: date,
-    process_key: str | None = None,
-    selectielijstklasse: str | None = None,
-) -> Select[CaseArchive, Case]:
-    """Closed cases to destroy whose date passed, not held and not on an active list."""
+def _due_conditions(tenant_id: int, on: date) -> list[Any]:
     held = exists().where(
         LegalHold.case_id == CaseArchive.case_id,
         LegalHold.tenant_id == tenant_id,
@@ -344,18 +277,29 @@ def due_query(
         DestructionList.id == DestructionListItem.list_id,
         DestructionList.status.in_(ACTIVE_LIST_STATUSES),
     )
+    # archive dates are set only while a case is closed (cleared on reopen)
+    return [
+        CaseArchive.tenant_id == tenant_id,
+        CaseArchive.archiefstatus == "nog_te_archiveren",
+        CaseArchive.archiefnominatie == "vernietigen",
+        CaseArchive.archiefactiedatum <= on,
+        ~held,
+        ~listed,
+    ]
+
+
+def due_query(
+    tenant_id: int,
+    *,
+    on: date,
+    process_key: str | None = None,
+    selectielijstklasse: str | None = None,
+) -> Select[CaseArchive, Case]:
+    """Closed cases to destroy whose date passed, not held and not on an active list."""
     query = (
         select(CaseArchive, Case)
         .join(Case, and_(Case.id == CaseArchive.case_id, Case.tenant_id == tenant_id))
-        .where(
-            CaseArchive.tenant_id == tenant_id,
-            CaseArchive.archiefstatus == "nog_te_archiveren",
-            CaseArchive.archiefactiedatum <= on,
-            CaseArchive.archiefnominatie == "vernietigen",
-            Case.status == "closed",
-            ~held,
-            ~listed,
-        )
+        .where(*_due_conditions(tenant_id, on), Case.status == "closed")
         .order_by(CaseArchive.archiefactiedatum, CaseArchive.case_id)
     )
     if process_key:
@@ -363,6 +307,29 @@ def due_query(
     if selectielijstklasse:
         query = query.where(CaseArchive.selectielijstklasse == selectielijstklasse)
     return query
+
+
+def due_ids_query(
+    tenant_id: int, *, on: date, selectielijstklasse: str | None = None
+) -> Select[uuid.UUID]:
+    """Only the ids of the due cases (index-only on PostgreSQL): for counts and bulk work."""
+    query = select(CaseArchive.case_id).where(*_due_conditions(tenant_id, on))
+    if selectielijstklasse:
+        query = query.where(CaseArchive.selectielijstklasse == selectielijstklasse)
+    return query
+
+
+def count_due(
+    session: Session,
+    tenant_id: int,
+    *,
+    on: date | None = None,
+    selectielijstklasse: str | None = None,
+) -> int:
+    query = due_ids_query(
+        tenant_id, on=on or local_date(clock.now()), selectielijstklasse=selectielijstklasse
+    )
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def due_cases(

@@ -85,16 +85,27 @@ def due(
     limit: int = 50,
 ) -> None:
     """Cases whose archiefactiedatum passed, not held and not on a list."""
-    from retention.service import due_cases, parse_date
+    from retention.service import count_due, due_cases, parse_date
 
     def work() -> None:
+        tenant_id = _tenant_id(tenant)
         with _session(tenant) as (session, _a):
             day = parse_date(on, "on") if on else None
             rows = due_cases(
-                session, _tenant_id(tenant), on=day, process_key=process, selectielijstklasse=klasse
+                session,
+                tenant_id,
+                on=day,
+                process_key=process,
+                selectielijstklasse=klasse,
+                limit=limit,
+            )
+            total = (
+                None
+                if process
+                else count_due(session, tenant_id, on=day, selectielijstklasse=klasse)
             )
         table = Table("Zaak", "Proces", "Resultaat", "Klasse", "Archiefactiedatum")
-        for archive, case in rows[:limit]:
+        for archive, case in rows:
             table.add_row(
                 case.reference,
                 case.process_key,
@@ -103,7 +114,8 @@ def due(
                 str(archive.archiefactiedatum),
             )
         console.print(table)
-        console.print(f"{len(rows)} case(s) due for destruction")
+        shown = f"{total} case(s) due for destruction" if total is not None else ""
+        console.print(shown or f"{len(rows)} case(s) due for destruction (first {limit})")
 
     _run(work)
 

@@ -184,8 +184,9 @@ def upgrade() -> None:
     with op.batch_alter_table("retention_case_archives", schema=None) as batch_op:
         batch_op.create_index(
             "ix_retention_case_archives_due",
-            ["tenant_id", "archiefstatus", "archiefactiedatum"],
+            ["tenant_id", "archiefstatus", "archiefnominatie", "archiefactiedatum"],
             unique=False,
+            postgresql_include=["case_id"],
         )
         batch_op.create_index(
             batch_op.f("ix_retention_case_archives_tenant_id"), ["tenant_id"], unique=False

@@ -10,8 +10,9 @@ from engine import clock
 from engine.cases.service import close_case, get_case, reopen_case
 from engine.errors import ValidationFailed
 from engine.identity.actor import system_actor
+from retention.mappings import set_result_mapping
 from retention.models import CaseArchive
-from retention.service import due_cases, set_case_date, set_result_mapping
+from retention.service import due_cases, set_case_date
 from tests.retention.conftest import Team, add_case
 
 
