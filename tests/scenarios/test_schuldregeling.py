@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from tests.scenarios.conftest import Office
 
@@ -159,3 +160,44 @@ def test_deviation_during_term_leads_to_early_termination(office: Office) -> Non
     assert (case.status, case.result) == ("closed", "beeindigd")
     assert office.data(case_id)["selectielijst_categorie"] == "8.3.5"
     assert "beeindigingsbeschikking" in office.letters(case_id)
+
+
+def test_stale_claim_statement_is_requested_again_before_the_proposal(office: Office) -> None:
+    case_id = office.melding()
+    office.finances(case_id, income="2200.00")
+    office.debt(case_id, "Essent", "1200.00")
+    office.intake_to_decision(case_id)
+    office.budget_plan(case_id)
+    with office.db.tx(office.tenant_id) as session:
+        from casefiles import service
+        from casefiles.handlers import notify_if_all_answered
+        from casefiles.schemas import CreditorResponseIn
+
+        service.record_creditor_response(
+            session,
+            office.sanne,
+            case_id,
+            CreditorResponseIn(
+                creditor_id=uuid.UUID(office.creditors["Essent"]),
+                kind="saldo",
+                amount=Decimal("1100.00"),
+                statement_date=date(2025, 6, 1),  # more than 6 months old
+            ),
+        )
+        assert notify_if_all_answered(session, office.sanne, case_id)
+    assert office.open_keys(case_id) == []  # re-requested: waiting for a fresh statement
+    assert office.audit_actions(case_id).count("casefile.balance_requested") == 2
+    assert office.respond(case_id, "Essent", "saldo", "1150.00")
+    assert office.open_keys(case_id) == ["saldi_vaststellen"]
+
+
+def test_court_refuses_dwangakkoord_case_ends_with_wsnp_referral(office: Office) -> None:
+    case_id = _to_negotiation(office)
+    office.complete(case_id, "voorstel_controleren", {"gecontroleerd": True})
+    office.respond(case_id, "Essent", "akkoord")
+    office.respond(case_id, "Woonstad Rotterdam", "weigering")
+    office.complete(case_id, "weigering_behandelen", {"actie": "dwangakkoord"})
+    office.send(case_id, "uitspraak_rechtbank", {"toegewezen": False})
+    case = office.case(case_id)
+    assert (case.status, case.result) == ("closed", "beeindigd")
+    assert office.letters(case_id)[-1] == "beeindigingsbeschikking"
