@@ -14,6 +14,7 @@ from casefiles.schemas import CreditorIn, MeldingIn, PersonIn
 from engine.identity.actor import Actor
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process.registry import deploy_folder
+from tests.api.conftest import api  # noqa: F401  (the REST fixture, for test_api)
 from tests.conftest import Database
 
 MODELS = Path(__file__).resolve().parent / "data"

@@ -11,7 +11,7 @@ from engine.clock import FrozenClock
 from engine.identity.models import Tenant
 from engine.identity.service import create_user, user_actor
 from engine.process.registry import deploy_folder
-from tests.api.conftest import Api, ApiClientInfo, api  # noqa: F401  (fixture)
+from tests.api.conftest import Api, ApiClientInfo
 from tests.casefiles.conftest import VALID_BSN
 
 MODELS = Path(__file__).resolve().parents[2] / "bpmn"
@@ -19,7 +19,7 @@ V1 = "/api/v1"
 
 
 @pytest.fixture
-def worker(api: Api) -> ApiClientInfo:  # noqa: F811
+def worker(api: Api) -> ApiClientInfo:
     """A client of gemeente-a with case roles; the real process models deployed."""
     info = api.client("gemeente-a", "intake", "schuldhulpverlener", "teamleider")
     with api.db.tx() as session:
@@ -35,7 +35,7 @@ def worker(api: Api) -> ApiClientInfo:  # noqa: F811
     return info
 
 
-def _melding(api: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:  # noqa: F811
+def _melding(api: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:
     body = {
         "meldingsdatum": "2026-03-02",
         "channel": "verwijzing",
@@ -57,7 +57,7 @@ def _melding(api: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:  # n
 def test_follow_a_case_file_over_rest(
     api: Api,
     worker: ApiClientInfo,
-    frozen_clock: FrozenClock,  # noqa: F811
+    frozen_clock: FrozenClock,
 ) -> None:
     case = _melding(api, worker)
     case_id, headers, http = case["caseId"], worker.headers, api.http
@@ -107,7 +107,7 @@ def test_follow_a_case_file_over_rest(
 def test_bad_input_lists_every_field_error(
     api: Api,
     worker: ApiClientInfo,
-    frozen_clock: FrozenClock,  # noqa: F811
+    frozen_clock: FrozenClock,
 ) -> None:
     response = api.http.post(
         f"{V1}/meldingen",
@@ -130,7 +130,7 @@ def test_bad_input_lists_every_field_error(
 def test_processing_log_is_for_auditors(
     api: Api,
     worker: ApiClientInfo,
-    frozen_clock: FrozenClock,  # noqa: F811
+    frozen_clock: FrozenClock,
 ) -> None:
     case_id = _melding(api, worker)["caseId"]
     api.http.get(f"{V1}/cases/{case_id}/household", headers=worker.headers)
@@ -149,7 +149,7 @@ def test_processing_log_is_for_auditors(
 def test_other_municipality_gets_404(
     api: Api,
     worker: ApiClientInfo,
-    frozen_clock: FrozenClock,  # noqa: F811
+    frozen_clock: FrozenClock,
 ) -> None:
     case_id = _melding(api, worker)["caseId"]
     stranger = api.client("gemeente-b", "schuldhulpverlener")

@@ -1,0 +1,135 @@
+"""Copy a case that was driven through the real engine into new cases (demo seeding only).
+
+A copy gets every row the template case owns (case, process instance with its serialized
+SpiffWorkflow state, work items, timers, messages, completed tasks, case file rows) with
+every id the case owns replaced by a fresh one — in the rows and inside the workflow
+state — so each copy is a genuine, independent process instance in the same phase. The
+client's personal data is then replaced by a fresh synthetic household member. Letters
+(documents) are not copied. Each copy gets one audit entry naming its template.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import uuid
+import zlib
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from casefiles import demo_data
+from casefiles.models import CaseFile, Creditor, Person
+from engine.audit import record
+from engine.cases.models import Case
+from engine.db import Base
+from engine.identity.actor import Actor
+from engine.process.models import ProcessDefinition, ProcessInstance
+
+SKIPPED = {"audit_entries", "processing_log_entries", "documents"}
+UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class CaseTemplate:
+    """The rows of one case, read once, ready to be copied many times."""
+
+    def __init__(self, session: Session, case_id: uuid.UUID) -> None:
+        self.case_id = case_id
+        self.rows: list[tuple[Table, list[dict[str, Any]]]] = []
+        owned: set[uuid.UUID] = {case_id}
+        for table in Base.metadata.sorted_tables:
+            if table.name in SKIPPED:
+                continue
+            key = table.c.get("id") if table.name == "cases" else table.c.get("case_id")
+            if key is None:
+                continue
+            rows = [dict(r._mapping) for r in session.execute(select(table).where(key == case_id))]
+            if not rows:
+                continue
+            for column in table.primary_key.columns:  # integer keys: let the database number
+                if column.autoincrement is True or (
+                    column.autoincrement == "auto" and column.type.python_type is int
+                ):
+                    for row in rows:
+                        row.pop(column.name, None)
+            self.rows.append((table, rows))
+            for column in table.primary_key.columns:
+                owned.update(
+                    r[column.name] for r in rows if isinstance(r.get(column.name), uuid.UUID)
+                )
+        self.state_text: dict[uuid.UUID, bytes] = {}
+        for table, rows in self.rows:
+            if table.name == ProcessInstance.__tablename__:
+                for row in rows:
+                    text = zlib.decompress(row["state"])
+                    self.state_text[row["id"]] = text
+                    owned.update(uuid.UUID(m.decode()) for m in UUID_TEXT.findall(text))
+        shared = set(session.scalars(select(Creditor.id)))
+        shared |= set(session.scalars(select(ProcessDefinition.id)))
+        self.owned = owned - shared
+
+    def copy(self, session: Session, reference: str) -> uuid.UUID:
+        mapping = {old: uuid.uuid4() for old in self.owned}
+        text_map = {str(old).encode(): str(new).encode() for old, new in mapping.items()}
+        for table, rows in self.rows:
+            fresh = []
+            for row in rows:
+                new = {
+                    k: mapping.get(v, v) if isinstance(v, uuid.UUID) else v for k, v in row.items()
+                }
+                if table.name == Case.__tablename__:
+                    new["reference"] = reference
+                if table.name == ProcessInstance.__tablename__:
+                    text = UUID_TEXT.sub(
+                        lambda m: text_map.get(m.group(0), m.group(0)), self.state_text[row["id"]]
+                    )
+                    new["state"] = zlib.compress(text, 1)
+                fresh.append(new)
+            session.execute(insert(table), fresh)
+        return mapping[self.case_id]
+
+
+def next_reference_number(session: Session, year: int) -> int:
+    prefix = f"Z{year}-"
+    last = session.scalar(select(func.max(Case.reference)).where(Case.reference.like(f"{prefix}%")))
+    return int(last.removeprefix(prefix)) + 1 if last else 1
+
+
+def personalise(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID,
+    template_reference: str,
+    rng: random.Random,
+    today: date,
+) -> None:
+    """Give a copied case its own synthetic client (and partner) and record the copy."""
+    house = demo_data.household(rng, today)
+    client = house.client.model_dump()
+    if client.get("bsn"):
+        client["bsn"] = client["bsn"].zfill(9)
+    session.execute(
+        update(Person).where(Person.case_id == case_id, Person.role == "client").values(**client)
+    )
+    partner = next((m for m in house.members if m.role == "partner"), None)
+    if partner is not None:
+        data = partner.model_dump(exclude={"role"})
+        session.execute(
+            update(Person).where(Person.case_id == case_id, Person.role == "partner").values(**data)
+        )
+    name = " ".join(
+        p for p in (house.client.initials, house.client.prefix, house.client.last_name) if p
+    )
+    session.execute(update(Case).where(Case.id == case_id).values(title=f"Schuldhulp {name}"))
+    session.execute(update(CaseFile).where(CaseFile.case_id == case_id).values(gemeente=None))
+    record(
+        session,
+        actor,
+        "demo.case_copied",
+        "case",
+        case_id,
+        case_id=case_id,
+        based_on=f"demo template {template_reference}",
+    )
