@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from api.web.labels import action_label
 from api.web.sessions import PRE_COOKIE, SESSION_COOKIE, WebUser, csrf_token, set_cookie
 from api.web.sessions import current_web_user as _current
 from engine.db import transaction
@@ -60,7 +61,9 @@ def mask_bsn(value: str | None) -> str:
     return f"*****{value[-4:]}" if value and len(value) >= 4 else "–"
 
 
-TEMPLATES.env.filters.update(euro=euro, nl_date=nl_date, mask_bsn=mask_bsn)
+TEMPLATES.env.filters.update(
+    euro=euro, nl_date=nl_date, mask_bsn=mask_bsn, action_label=action_label
+)
 
 
 def secure(request: Request, response: Response) -> Response:
