@@ -208,3 +208,30 @@ def test_models_run_in_memory_from_melding_to_afwijzing() -> None:
     assert seen == list(answers)
     assert wf.data["resultaat"] == "geweigerd"
     assert wf.data["selectielijst_categorie"] == "8.2"
+
+
+@pytest.mark.parametrize("key", PROCESSES)
+def test_shapes_do_not_overlap_and_sit_inside_their_lane(key: str) -> None:
+    tree = etree.parse(str(MODELS / f"{key}.bpmn"))
+    attached = {b.get("id") for b in tree.iterfind(".//bpmn:boundaryEvent", NS)}
+    lanes = {lane.get("id"): lane for lane in tree.iterfind(".//bpmn:lane", NS)}
+    lane_of = {
+        ref.text: lane_id
+        for lane_id, lane in lanes.items()
+        for ref in lane.iterfind("bpmn:flowNodeRef", NS)
+    }
+
+    def box(shape: Any) -> tuple[float, float, float, float]:
+        b = shape.find("dc:Bounds", NS)
+        x, y = float(b.get("x")), float(b.get("y"))
+        return x, y, x + float(b.get("width")), y + float(b.get("height"))
+
+    shapes = {s.get("bpmnElement"): box(s) for s in tree.iterfind(".//bpmndi:BPMNShape", NS)}
+    nodes = [n for n in lane_of if n not in attached]
+    for i, a in enumerate(nodes):
+        ax1, ay1, ax2, ay2 = shapes[a]
+        lx1, ly1, lx2, ly2 = shapes[lane_of[a]]
+        assert lx1 <= ax1 and ax2 <= lx2 and ly1 <= ay1 and ay2 <= ly2, f"{a} outside its lane"
+        for b in nodes[i + 1 :]:
+            bx1, by1, bx2, by2 = shapes[b]
+            assert ax2 <= bx1 or bx2 <= ax1 or ay2 <= by1 or by2 <= ay1, f"{a} overlaps {b}"
