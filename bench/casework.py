@@ -251,6 +251,7 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=20)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--sqlite", action="store_true", help="also run on an SQLite file")
+    parser.add_argument("--demo-cases", type=int, default=10_000, help="0: skip akkoord demo")
     args = parser.parse_args()
     results: dict[str, Any] = {
         "postgres": bench_journeys(_fresh_postgres(args.postgres), args.journeys),
@@ -261,6 +262,11 @@ def main() -> None:
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             results["sqlite"] = bench_journeys(f"sqlite:///{tmp}/bench.db", args.journeys)
+    if args.demo_cases:
+        from bench.demo_seeding import bench_demo, fresh_postgres
+
+        demo_url = fresh_postgres(args.postgres)
+        results["akkoord_demo_postgres"] = bench_demo(demo_url, args.demo_cases)
     print(json.dumps(results, indent=2))
 
 

@@ -1,0 +1,79 @@
+"""Wall time of ``akkoord demo --cases N`` on a fresh, migrated database (prints JSON).
+
+Runs the real command in a subprocess (CLI start-up included), after ``akkoord init
+--no-demo`` has migrated the database. Target: 10,000 cases within 5 minutes.
+
+Usage: python -m bench.demo_seeding [--cases N] [--postgres URL | --sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from engine.settings import normalise_database_url
+
+TARGET_SECONDS = 300.0
+AKKOORD = Path(sys.executable).with_name("akkoord")
+
+
+def bench_demo(url: str, cases: int) -> dict[str, Any]:
+    """Migrate ``url``, then time ``akkoord demo --cases`` on it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "AKKOORD_DATABASE_URL": url, "AKKOORD_DATA_DIR": tmp}
+        subprocess.run(
+            [str(AKKOORD), "init", "--no-demo"], env=env, check=True, capture_output=True
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [str(AKKOORD), "demo", "--cases", str(cases), "--tenant", "bench", "--seed", "1"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+    return {
+        "cases": cases,
+        "wall_seconds": round(seconds, 1),
+        "cases_per_second": round(cases / seconds, 1),
+        "target_seconds": TARGET_SECONDS,
+        "within_target": seconds <= TARGET_SECONDS if cases >= 10_000 else None,
+        "summary": [line for line in done.stdout.splitlines() if "seeded" in line],
+    }
+
+
+def fresh_postgres(admin_url: str, name: str = "akkoord_bench_demo") -> str:
+    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return normalise_database_url(admin_url).rsplit("/", 1)[0] + f"/{name}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--sqlite", action="store_true", help="use an SQLite file instead")
+    args = parser.parse_args()
+    if args.sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = {"sqlite": bench_demo(f"sqlite:///{tmp}/demo.db", args.cases)}
+    else:
+        result = {"postgres": bench_demo(fresh_postgres(args.postgres), args.cases)}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
