@@ -77,7 +77,7 @@ def test_crisis_case_all_creditors_agree_runs_18_months_to_finale_kwijting(
     assert office.case_status(case_id) == "finale_kwijting"
 
 
-def _to_negotiation(office: Office, *, income: str = "2200.00") -> uuid.UUID:
+def _to_negotiation(office: Office, *, income: str = "2200.00", credit: bool = False) -> uuid.UUID:
     case_id = office.melding()
     office.finances(case_id, income=income)
     office.debt(case_id, "Essent", "1200.00")
@@ -88,7 +88,7 @@ def _to_negotiation(office: Office, *, income: str = "2200.00") -> uuid.UUID:
     office.complete(
         case_id,
         "saldi_vaststellen",
-        {"saneringskrediet_mogelijk": False, "wsnp_aangewezen": False},
+        {"saneringskrediet_mogelijk": credit, "wsnp_aangewezen": False},
     )
     return case_id
 
@@ -201,3 +201,12 @@ def test_court_refuses_dwangakkoord_case_ends_with_wsnp_referral(office: Office)
     case = office.case(case_id)
     assert (case.status, case.result) == ("closed", "beeindigd")
     assert office.letters(case_id)[-1] == "beeindigingsbeschikking"
+
+
+def test_saneringskrediet_when_the_credit_bank_can_pay_creditors_at_once(office: Office) -> None:
+    case_id = _to_negotiation(office, credit=True)
+    assert office.product(case_id) == "saneringskrediet"
+    office.complete(case_id, "voorstel_controleren", {"gecontroleerd": True})
+    office.respond(case_id, "Essent", "akkoord")
+    assert office.respond(case_id, "Woonstad Rotterdam", "akkoord")
+    assert office.case_status(case_id) == "regeling_geaccordeerd"
