@@ -13,7 +13,7 @@ from documents.models import Document
 from documents.storage import FileStorage
 from engine import clock
 from engine.clock import FrozenClock
-from engine.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.process.handlers import ServiceContext
 from tests.casefiles.conftest import CaseWorld
 from tests.documents.conftest import open_case_with_debts
@@ -139,3 +139,22 @@ def test_status_moves_forward_only_and_other_tenants_see_nothing(
         service.generate_document(
             session, cw.auditor, sc.case_id, "saldoverzoek", "pdf", {"creditor": woon}
         )
+
+
+def test_tampered_content_is_refused(
+    cw: CaseWorld, frozen_clock: FrozenClock, storage: FileStorage
+) -> None:
+    sc = open_case_with_debts(cw)
+    with cw.db.tx(cw.tenant_id) as session:
+        doc = service.generate_document(
+            session,
+            cw.worker,
+            sc.case_id,
+            "saldoverzoek",
+            "pdf",
+            {"creditor": sc.creditors["DUO"]},
+        )
+    path = storage.root / doc.storage_key
+    path.write_bytes(path.read_bytes() + b"%tampered")
+    with pytest.raises(Conflict, match="checksum"), cw.db.tx(cw.tenant_id) as session:
+        service.read_content(session, cw.worker, service.get_document(session, cw.worker, doc.id))
