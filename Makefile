@@ -50,6 +50,7 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) node_modules api/static/build assets var
