@@ -1,7 +1,8 @@
 """Writes the BPMN models of bpmn/ with diagram interchange (run: python -m tests.bpmn.modelgen).
 
 The models are data and may be edited in a modeler afterwards; this generator only gives
-them a consistent left-to-right layout on a grid with lanes as horizontal bands.
+them a consistent left-to-right layout on a grid with lanes as horizontal bands. Running it
+again overwrites bpmn/*.bpmn: once a model was edited by hand, edit it by hand only.
 """
 
 from __future__ import annotations
