@@ -79,6 +79,7 @@ def write_pdf(letter: Letter, options: WriteOptions) -> bytes:
         invariant=1,
         initialFontName=REGULAR,
         initialFontSize=10,
+        pdfVersion=(1, 7),
     )
     _metadata(canvas, letter, options)
     total = len(layout.pages)
@@ -221,6 +222,7 @@ def _xmp(title: str, author: str, subject: str, when: str) -> str:
 <xmp:CreatorTool>Akkoord</xmp:CreatorTool>
 <pdf:Producer>{PRODUCER}</pdf:Producer>
 <pdf:Keywords></pdf:Keywords>
+<pdf:Trapped>False</pdf:Trapped>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
