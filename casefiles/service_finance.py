@@ -14,6 +14,7 @@ from casefiles import vtlb as calculator
 from casefiles.models import Expense, Income, VtlbCalculation, VtlbOverride
 from casefiles.schemas import ExpenseIn, IncomeIn, VtlbLineOut, VtlbOut
 from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
+from casefiles.service_persons import log_financial_read
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -57,6 +58,7 @@ def add_income(session: Session, actor: Actor, case_id: uuid.UUID | str, data: I
 def list_incomes(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Income]:
     actor.require(*READERS)
     cf = case_file(session, case_id)
+    log_financial_read(session, actor, cf.case_id, "Inkomsten inzien", ["inkomen"])
     return list(session.scalars(select(Income).where(Income.case_id == cf.case_id)))
 
 
@@ -107,6 +109,7 @@ def add_expense(
 def list_expenses(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Expense]:
     actor.require(*READERS)
     cf = case_file(session, case_id)
+    log_financial_read(session, actor, cf.case_id, "Uitgaven inzien", ["uitgaven"])
     return list(session.scalars(select(Expense).where(Expense.case_id == cf.case_id)))
 
 

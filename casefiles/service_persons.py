@@ -174,6 +174,7 @@ def _log_read(
     persons: list[Person],
     action: str,
     activity: str,
+    kinds: list[str] | None = None,
 ) -> None:
     for person in persons:
         log_processing(
@@ -186,10 +187,18 @@ def _log_read(
             object_id=person.bsn or str(person.id),
             soort_object_id="BSN" if person.bsn else "persoonId",
             betrokkenheid=person.role,
-            soorten_gegevens=PERSON_DATA,
+            soorten_gegevens=kinds or PERSON_DATA,
         )
 
 
 def person_title(person: PersonIn) -> str:
     name = " ".join(part for part in (person.initials, person.prefix, person.last_name) if part)
     return f"Schuldhulp {name}"[:200]
+
+
+def log_financial_read(
+    session: Session, actor: Actor, case_id: uuid.UUID, action: str, kinds: list[str]
+) -> None:
+    """Log a read of the household's financial data against the client (and partner)."""
+    persons = [p for p in _persons(session, case_id) if p.role in ("client", "partner")]
+    _log_read(session, actor, case_id, persons, action, "schuldhulpverlening-dossier-inzien", kinds)

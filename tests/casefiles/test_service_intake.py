@@ -94,3 +94,22 @@ def test_first_conversation_meets_term_and_starts_beschikking_term(
         views = {d.kind: d for d in service.list_deadlines(session, cw.worker, case_id)}
     assert views["eerste_gesprek"].signal == "gehaald"
     assert views["beschikking"].due_on == date(2026, 5, 5 + 1)  # 8 weeks lands on 5 May
+
+
+def test_reading_incomes_is_logged_against_the_client(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    from decimal import Decimal
+
+    from casefiles.schemas import IncomeIn
+
+    case_id = open_melding(cw)
+    with cw.db.tx(cw.tenant_id) as session:
+        service.add_income(
+            session, cw.worker, case_id, IncomeIn(kind="loon", monthly_amount=Decimal("1800"))
+        )
+    with cw.db.tx(cw.tenant_id) as session:
+        assert len(service.list_incomes(session, cw.worker, case_id)) == 1
+        [entry] = processing_log_for_person(session, VALID_BSN)
+    assert entry.actie_naam == "Inkomsten inzien"
+    assert entry.verwerkte_soorten_gegevens == ["inkomen"]
