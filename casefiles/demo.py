@@ -14,6 +14,7 @@ import random
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -148,7 +149,13 @@ def _copy_cases(
     tick: Progress,
 ) -> None:
     """Fill up each stage with copies of its driven cases (see demo_clone)."""
-    from casefiles.demo_clone import CaseTemplate, next_reference_number, personalise
+    from casefiles.demo_clone import (
+        CaseTemplate,
+        insert_copies,
+        next_reference_number,
+        record_copy,
+        synthetic_people,
+    )
 
     today = clock.now().date()
     with transaction(factory, tenant_id) as session:
@@ -163,11 +170,19 @@ def _copy_cases(
         todo += [own[i % len(own)] for i in range(plan.count(stage) - len(own))] if own else []
     for chunk in chunks(todo, COPY_BATCH):
         with transaction(factory, tenant_id) as session:
+            rows: dict[str, list[dict[str, Any]]] = {}
+            made = []
             for template_id in chunk:
                 template, reference = templates[template_id]
-                new_id = template.copy(session, f"Z{today.year}-{number:06d}")
+                client, partner, title = synthetic_people(rng, today)
+                new_id = template.copy_rows(
+                    f"Z{today.year}-{number:06d}", client, partner, title, rows
+                )
+                made.append((new_id, reference))
                 number += 1
-                personalise(session, staff.worker, new_id, reference, rng, today)
+            insert_copies(session, rows)
+            for new_id, reference in made:
+                record_copy(session, staff.worker, new_id, reference)
         tick(len(chunk))
 
 

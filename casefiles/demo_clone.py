@@ -17,11 +17,11 @@ import zlib
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from casefiles import demo_data
-from casefiles.models import CaseFile, Creditor, Person
+from casefiles.models import Creditor, Person
 from engine.audit import record
 from engine.cases.models import Case
 from engine.db import Base
@@ -70,25 +70,43 @@ class CaseTemplate:
         shared |= set(session.scalars(select(ProcessDefinition.id)))
         self.owned = owned - shared
 
-    def copy(self, session: Session, reference: str) -> uuid.UUID:
+    def copy_rows(
+        self,
+        reference: str,
+        client: dict[str, Any],
+        partner: dict[str, Any] | None,
+        title: str,
+        into: dict[str, list[dict[str, Any]]],
+    ) -> uuid.UUID:
+        """Add the rows of one copy to ``into`` (per table name); returns the new case id."""
         mapping = {old: uuid.uuid4() for old in self.owned}
         text_map = {str(old).encode(): str(new).encode() for old, new in mapping.items()}
         for table, rows in self.rows:
-            fresh = []
+            bucket = into.setdefault(table.name, [])
             for row in rows:
                 new = {
                     k: mapping.get(v, v) if isinstance(v, uuid.UUID) else v for k, v in row.items()
                 }
                 if table.name == Case.__tablename__:
-                    new["reference"] = reference
-                if table.name == ProcessInstance.__tablename__:
+                    new["reference"], new["title"] = reference, title
+                elif table.name == ProcessInstance.__tablename__:
                     text = UUID_TEXT.sub(
                         lambda m: text_map.get(m.group(0), m.group(0)), self.state_text[row["id"]]
                     )
                     new["state"] = zlib.compress(text, 1)
-                fresh.append(new)
-            session.execute(insert(table), fresh)
+                elif table.name == Person.__tablename__ and new["role"] == "client":
+                    new.update(client)
+                elif table.name == Person.__tablename__ and new["role"] == "partner" and partner:
+                    new.update(partner)
+                bucket.append(new)
         return mapping[self.case_id]
+
+
+def insert_copies(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert collected copies, parents before children, one multi-row insert per table."""
+    for table in Base.metadata.sorted_tables:
+        if rows.get(table.name):
+            session.execute(insert(table), rows[table.name])
 
 
 def next_reference_number(session: Session, year: int) -> int:
@@ -97,33 +115,25 @@ def next_reference_number(session: Session, year: int) -> int:
     return int(last.removeprefix(prefix)) + 1 if last else 1
 
 
-def personalise(
-    session: Session,
-    actor: Actor,
-    case_id: uuid.UUID,
-    template_reference: str,
-    rng: random.Random,
-    today: date,
-) -> None:
-    """Give a copied case its own synthetic client (and partner) and record the copy."""
+def synthetic_people(
+    rng: random.Random, today: date
+) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    """Client fields, partner fields (or None) and case title for one copy."""
     house = demo_data.household(rng, today)
     client = house.client.model_dump()
     if client.get("bsn"):
         client["bsn"] = client["bsn"].zfill(9)
-    session.execute(
-        update(Person).where(Person.case_id == case_id, Person.role == "client").values(**client)
-    )
     partner = next((m for m in house.members if m.role == "partner"), None)
-    if partner is not None:
-        data = partner.model_dump(exclude={"role"})
-        session.execute(
-            update(Person).where(Person.case_id == case_id, Person.role == "partner").values(**data)
-        )
     name = " ".join(
         p for p in (house.client.initials, house.client.prefix, house.client.last_name) if p
     )
-    session.execute(update(Case).where(Case.id == case_id).values(title=f"Schuldhulp {name}"))
-    session.execute(update(CaseFile).where(CaseFile.case_id == case_id).values(gemeente=None))
+    partner_fields = partner.model_dump(exclude={"role"}) if partner else None
+    return client, partner_fields, f"Schuldhulp {name}"
+
+
+def record_copy(
+    session: Session, actor: Actor, case_id: uuid.UUID, template_reference: str
+) -> None:
     record(
         session,
         actor,
