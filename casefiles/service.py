@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
 from casefiles.models import (
+    PRODUCTS,
     VOORLEGGER_ITEMS,
     CaseFile,
     ChecklistItem,
@@ -32,6 +33,7 @@ from casefiles.service_common import (
 )
 from casefiles.service_deadlines import add_deadline, meet_deadline, tenant_term_weeks
 from casefiles.service_persons import add_person, check_person, person_title
+from casefiles.vtlb import HOUSEHOLD_KINDS
 from engine.cases.service import open_case
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -142,6 +144,10 @@ def update_case_file(
     for name in changes:
         if name not in allowed:
             errors.add(name, "dit veld kan hier niet worden gewijzigd")
+    if "product" in changes and changes["product"] not in (None, *PRODUCTS):
+        errors.add("product", f"kies een van: {', '.join(PRODUCTS)}")
+    if "household_kind" in changes and changes["household_kind"] not in HOUSEHOLD_KINDS:
+        errors.add("householdKind", f"kies een van: {', '.join(HOUSEHOLD_KINDS)}")
     errors.raise_if_any("het dossier is niet gewijzigd")
     before = {k: getattr(cf, k) for k in changes}
     for name, value in changes.items():
