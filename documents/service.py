@@ -12,6 +12,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents import letters
+from documents.model import Letter
 from documents.models import STATUSES, Document
 from documents.rendering import FORMATS, MEDIA_TYPES, build_letter, letterhead_from_settings, write
 from documents.storage import get_storage
@@ -57,6 +59,14 @@ def _check_request(doc_type: str, fmt: str, options: Mapping[str, Any]) -> lette
     return letter
 
 
+@dataclass(frozen=True)
+class Rendered:
+    letter_type: letters.LetterType
+    letter: Letter
+    context: dict[str, Any]
+    data: bytes
+
+
 def render_case_letter(
     session: Session,
     actor: Actor,
@@ -64,7 +74,7 @@ def render_case_letter(
     doc_type: str,
     fmt: str = "pdf",
     options: Mapping[str, Any] | None = None,
-) -> tuple[letters.LetterType, Any, bytes]:
+) -> Rendered:
     """Render without registering (previews, CLI ``--out``)."""
     options = dict(options or {})
     letter_type = _check_request(doc_type, fmt, options)
@@ -88,7 +98,7 @@ def render_case_letter(
             password=options.get("password"),
         ),
     )
-    return letter_type, (letter, context), data
+    return Rendered(letter_type, letter, context, data)
 
 
 def _template_dir() -> Any:
@@ -108,11 +118,10 @@ def generate_document(
 ) -> Document:
     actor.require(*WRITERS)
     options = dict(options or {})
-    letter_type, (letter, context), data = render_case_letter(
-        session, actor, case_id, doc_type, fmt, options
-    )
+    rendered = render_case_letter(session, actor, case_id, doc_type, fmt, options)
+    letter_type, letter, data = rendered.letter_type, rendered.letter, rendered.data
     case = get_case(session, case_id)
-    subject_key = str(context.get("subject_key", ""))
+    subject_key = str(rendered.context.get("subject_key", ""))
     version = (
         session.scalar(
             select(func.max(Document.version)).where(

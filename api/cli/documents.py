@@ -118,7 +118,7 @@ def render(
                 data = service.read_content(session, actor, doc)
                 note = f"version {doc.version}, sha256 {doc.sha256[:12]}…"
             else:
-                _t, _l, data = service.render_case_letter(session, actor, case_id, type_, fmt, opts)
+                data = service.render_case_letter(session, actor, case_id, type_, fmt, opts).data
                 note = "not registered"
         out.write_bytes(data)
         console.print(f"{out} ({len(data)} bytes, {note})")

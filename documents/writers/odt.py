@@ -184,7 +184,11 @@ def _master(doc: OpenDocumentText, s: _Styles, letter: Letter) -> None:
     first = P(stylename=s.name)
     if head.logo:
         frame = Frame(width="2.2cm", height="1.6cm", anchortype="as-char", name="Logo")
-        href = doc.addPicture("Pictures/logo.png", "image/png", head.logo)
+        jpeg = head.logo.startswith(b"\xff\xd8")
+        name, media = (
+            ("Pictures/logo.jpg", "image/jpeg") if jpeg else ("Pictures/logo.png", "image/png")
+        )
+        href = doc.addPicture(name, media, head.logo)
         frame.addElement(Image(href=href))
         first.addElement(frame)
         first.addText(" ")
