@@ -327,6 +327,29 @@ def schuldhulp() -> Model:
         "gw_aanvraag",
     )
     b.chain("eerste_gesprek_termijn", "signaal_eerste_gesprek", "signaal_gegeven")
+    # the beschikking term (tenant setting) passes during screening or preparation: signal
+    b.boundary_timer(
+        "screening_termijn", "Beslistermijn verstreken", "screening", "beschikking_uiterlijk", False
+    )
+    b.boundary_timer(
+        "voorbereiding_termijn",
+        "Beslistermijn verstreken",
+        "beschikking_voorbereiden",
+        "beschikking_uiterlijk",
+        False,
+    )
+    b.svc(
+        "signaal_beschikking",
+        "Termijnoverschrijding signaleren",
+        SHV,
+        14,
+        "casefiles.signal_deadline",
+        row=1,
+        soort="'beschikking'",
+    )
+    b.end("beschikking_signaal_gegeven", "Gesignaleerd", SHV, 15, row=1)
+    b.chain("screening_termijn", "signaal_beschikking", "beschikking_signaal_gegeven")
+    b.chain("voorbereiding_termijn", "signaal_beschikking")
     b.cond("gw_aanvraag", "gw_ingetrokken", "ingetrokken", 'vervolg == "ingetrokken"')
     b.default("gw_aanvraag", "termijn_beschikking", "aanvraag")
     b.chain("termijn_beschikking", "screening", "gw_screening")

@@ -154,3 +154,29 @@ def test_budgetbeheer_only_case_runs_monthly_evaluations_until_it_ends(office: O
     case = office.case(case_id)
     assert (case.status, case.result) == ("closed", "verstrekt")
     assert office.product(case_id) == "budgetbeheer"
+
+
+def test_beschikking_term_passing_during_screening_is_signalled(office: Office) -> None:
+    case_id = office.melding()
+    office.complete(
+        case_id,
+        "melding_beoordelen",
+        {
+            "dreigende_huisuitzetting": False,
+            "dreigende_afsluiting": False,
+            "opzegging_zorgverzekering": False,
+            "afspraak_eerste_gesprek": "2026-03-02T14:00:00+01:00",
+        },
+    )
+    office.complete(
+        case_id, "eerste_gesprek", {"gesprek_datum": "2026-03-02", "vervolg": "aanvraag"}
+    )
+    screening = office.task(case_id, "screening")
+    assert screening.due_at is not None
+    # 8 weeks from 2 March end on Koningsdag (27 April 2026): extended to Tuesday 28 April
+    assert screening.due_at.date().isoformat() == "2026-04-28"
+    office.wait(56)
+    assert "casefile.deadline_overdue" not in office.audit_actions(case_id)
+    office.wait(3)
+    assert office.audit_actions(case_id).count("casefile.deadline_overdue") == 1
+    assert office.open_keys(case_id) == ["screening"]
