@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -83,7 +84,8 @@ def render_case_letter(
     settings = tenant.settings if tenant else {}
     head = letterhead_from_settings(settings, tenant.name if tenant else "")
     context = letters.build_context(session, actor, case, letter_type, options, settings)
-    env = environment(_template_dir())
+    base = _template_dir()
+    env = environment(base / tenant.slug if tenant else None, base)
     letter = build_letter(
         env, letter_type.template, letters.allowed_names(letter_type), context, head
     )
@@ -101,7 +103,7 @@ def render_case_letter(
     return Rendered(letter_type, letter, context, data)
 
 
-def _template_dir() -> Any:
+def _template_dir() -> Path:
     from engine.settings import get_settings
 
     return get_settings().data_dir / "templates"

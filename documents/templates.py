@@ -1,7 +1,8 @@
 """Jinja2 letter templates: autoescaped, strict, validated when loaded.
 
 Templates are data a functional administrator may edit: a copy placed in
-``<data_dir>/templates`` overrides the built-in one of the same name. Loading a template
+``<data_dir>/templates/<tenant slug>`` (that municipality only) or ``<data_dir>/templates``
+(every municipality) overrides the built-in one of the same name. Loading a template
 checks every variable it uses against the context its letter provides, so a typo is an
 error naming the template and line, never an empty string in a letter sent out.
 """
@@ -35,8 +36,9 @@ class TemplateInvalid(ValidationFailed):
     title = "Invalid letter template"
 
 
-def make_environment(override_dir: Path | None = None) -> Environment:
-    paths = [str(p) for p in (override_dir, BUILTIN_DIR) if p is not None and p.is_dir()]
+def make_environment(*override_dirs: Path | None) -> Environment:
+    """Templates from the override folders first (they need not exist yet), then built-in."""
+    paths = [str(p) for p in (*override_dirs, BUILTIN_DIR) if p is not None]
     env = Environment(
         loader=FileSystemLoader(paths),
         autoescape=True,
@@ -50,8 +52,8 @@ def make_environment(override_dir: Path | None = None) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def environment(override_dir: Path | None = None) -> Environment:
-    return make_environment(override_dir)
+def environment(*override_dirs: Path | None) -> Environment:
+    return make_environment(*override_dirs)
 
 
 def _bound_names(ast: nodes.Template) -> set[str]:

@@ -92,3 +92,32 @@ def test_every_builtin_template_passes_validation() -> None:
     env = make_environment(None)
     for letter in LETTERS.values():
         load_template(env, letter.template, allowed_names(letter))
+
+
+def test_a_municipality_may_override_a_template_for_itself_only(
+    cw: CaseWorld, frozen_clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.documents.readback import normalise, text_of
+
+    sc = open_case_with_debts(cw)
+    base = tmp_path / "templates"
+    own = base / "gemeente-a"
+    own.mkdir(parents=True)
+    source = (BUILTIN_DIR / "saldoverzoek.xml.j2").read_text()
+    marker = "Wij begeleiden namens Gemeente A"
+    (own / "saldoverzoek.xml.j2").write_text(source.replace("Wij begeleiden", marker, 1))
+    monkeypatch.setattr(service, "_template_dir", lambda: base)
+    with cw.db.tx(cw.tenant_id) as session:
+        doc = service.generate_document(
+            session,
+            cw.worker,
+            sc.case_id,
+            "saldoverzoek",
+            "odt",
+            {"creditor": sc.creditors["Eneco"]},
+        )
+        data = service.read_content(session, cw.worker, doc)
+    assert marker in normalise(text_of("odt", data))
+    other = make_environment(base / "gemeente-b", base).get_template("saldoverzoek.xml.j2")
+    assert other.filename is not None
+    assert marker not in Path(other.filename).read_text()
