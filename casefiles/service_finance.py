@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from casefiles.models import Expense, Income, VtlbCalculation, VtlbOverride
 from casefiles.schemas import ExpenseIn, IncomeIn, VtlbLineOut, VtlbOut
 from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
 from casefiles.service_persons import log_financial_read
+from engine import clock
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -178,7 +179,12 @@ def compute_case_vtlb(
         for o in session.scalars(select(VtlbOverride).where(VtlbOverride.case_id == cf.case_id))
     ]
     result = calculator.compute_vtlb(vtlb_input(session, cf.case_id, day), overrides)
+    previous = latest_vtlb(session, cf.case_id)
+    moment = clock.now()
+    if previous is not None and previous.computed_at >= moment:  # same instant: keep order
+        moment = previous.computed_at + timedelta(microseconds=1)
     calc = VtlbCalculation(
+        computed_at=moment,
         tenant_id=cf.tenant_id,
         case_id=cf.case_id,
         reference_date=day,
