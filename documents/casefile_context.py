@@ -167,7 +167,12 @@ def _intake(
             "options.first_meeting",
             "give the date and time of the first conversation (first_meeting)",
         )
-    at = meeting if isinstance(meeting, datetime) else datetime.fromisoformat(str(meeting))
+    if not isinstance(meeting, datetime) and len(str(meeting).strip()) <= 10:
+        raise missing("options.first_meeting", "the first conversation needs a date and a time")
+    try:
+        at = meeting if isinstance(meeting, datetime) else datetime.fromisoformat(str(meeting))
+    except ValueError:
+        raise missing("options.first_meeting", f"not a date and time: {meeting!r}") from None
     if at.tzinfo is None:
         from documents.formatting import AMSTERDAM
 

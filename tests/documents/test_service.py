@@ -96,6 +96,13 @@ def test_bad_requests_store_nothing(
         ("betaalvoorstel", "pdf", {}, "one creditor"),
         ("beschikking_toelating", "pdf", {"first_meeting": "2026-03-05T10:00"}, "no beschikking"),
         ("beeindigingsbeschikking", "docx", {}, "reason"),
+        ("ontvangstbevestiging", "pdf", {"first_meeting": "2026-03-05"}, "date and a time"),
+        (
+            "uitnodiging_eerste_gesprek",
+            "pdf",
+            {"first_meeting": "volgende week dinsdag"},
+            "not a date",
+        ),
         ("saldoverzoek", "odt", {"creditor": woon, "password": "geheim123"}, "needs PDF"),
     ]
     for doc_type, fmt, options, message in cases:
