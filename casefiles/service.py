@@ -242,6 +242,13 @@ from casefiles.service_checklist import (  # noqa: E402
     record_contact_moment,
     set_checklist_item,
 )
+from casefiles.service_creditors import (  # noqa: E402
+    case_creditors,
+    create_creditor,
+    get_creditor,
+    list_creditors,
+    update_creditor,
+)
 from casefiles.service_deadlines import (  # noqa: E402
     deadline_due,
     list_deadlines,
@@ -250,11 +257,7 @@ from casefiles.service_deadlines import (  # noqa: E402
 from casefiles.service_debts import (  # noqa: E402
     add_debt,
     all_creditors_answered,
-    case_creditors,
-    create_creditor,
-    get_creditor,
     is_stale,
-    list_creditors,
     list_debts,
     negotiation_summary,
     record_creditor_response,
@@ -262,7 +265,6 @@ from casefiles.service_debts import (  # noqa: E402
     request_balances,
     request_reconsideration,
     stale_debts,
-    update_creditor,
 )
 from casefiles.service_finance import (  # noqa: E402
     add_expense,
