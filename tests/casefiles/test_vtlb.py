@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casefiles.vtlb import VtlbInput, VtlbOverrideSpec, compute_vtlb, norm_table
 
@@ -115,3 +117,18 @@ def test_override_needs_a_reason_and_a_known_line() -> None:
 def test_override_can_add_a_vtlb_only_item() -> None:
     lines = lines_of(VtlbInput(date(2025, 9, 1)), [VtlbOverrideSpec("alimony", D("125"), "vonnis")])
     assert lines["alimony"] == D("125.00")
+
+
+@given(
+    income=st.decimals(min_value=D("0"), max_value=D("8000"), places=2),
+    rent=st.decimals(min_value=D("0"), max_value=D("2000"), places=2),
+    day=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+    working=st.booleans(),
+)
+def test_afloscapaciteit_is_income_minus_vtlb_floored_at_zero(
+    income: Decimal, rent: Decimal, day: date, working: bool
+) -> None:
+    result = compute_vtlb(VtlbInput(day, net_income=income, housing_costs=rent, working=working))
+    assert result.vtlb == sum(line.amount for line in result.lines)
+    assert result.afloscapaciteit == max(income - result.vtlb, D("0.00"))
+    assert result.afloscapaciteit >= 0
