@@ -24,6 +24,7 @@ PAGE_MODULES = (
     "api.web.tasks",
     "api.web.designer",
     "api.web.archive",
+    "api.web.oidc",
 )
 
 

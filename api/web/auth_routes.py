@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.web.accounts import attempt_login, change_password, list_tenants
+from api.web.oidc import oidc_config
 from api.web.rendering import AMSTERDAM, redirect, render, require_user, secure, tenant_tx
 from api.web.sessions import (
     PRE_COOKIE,
@@ -56,8 +57,20 @@ def csrf_refused(request: Request) -> Response:
 
 def _login_page(request: Request, errors: list[str] | None = None, **extra: Any) -> Response:
     with transaction(request.app.state.session_factory) as session:
-        tenants = [(t.slug, t.name) for t in list_tenants(session)]
-    context = {"tenants": tenants, "errors": errors or [], "next": "/", **extra}
+        rows = list_tenants(session)
+        tenants = [(t.slug, t.name) for t in rows]
+        oidc = [
+            (t.slug, t.name, config.get("label") or "uw organisatie")
+            for t in rows
+            if (config := oidc_config(t))
+        ]
+    context = {
+        "tenants": tenants,
+        "oidc": oidc,
+        "errors": errors or [],
+        "next": "/",
+        **extra,
+    }
     return render(request, "login.html", context, status=400 if errors else 200)
 
 
