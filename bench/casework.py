@@ -24,17 +24,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import load_domains, migrate
+from bench.common import fresh_postgres
 from engine import clock
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import Actor
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process import registry, runtime
 from engine.process.models import PendingTimer
-from engine.settings import normalise_database_url
 
 MODELS = Path(__file__).resolve().parents[1] / "bpmn"
 START = datetime(2026, 3, 2, 8, tzinfo=UTC)
@@ -236,16 +236,6 @@ def _ms(ordered: list[float], quantile: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * quantile))] * 1000, 2)
 
 
-def _fresh_postgres(admin_url: str) -> str:
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    name = "akkoord_bench_casework"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalise_database_url(admin_url).rsplit("/", 1)[0] + f"/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--journeys", type=int, default=20)
@@ -254,18 +244,20 @@ def main() -> None:
     parser.add_argument("--demo-cases", type=int, default=10_000, help="0: skip akkoord demo")
     args = parser.parse_args()
     results: dict[str, Any] = {
-        "postgres": bench_journeys(_fresh_postgres(args.postgres), args.journeys),
+        "postgres": bench_journeys(
+            fresh_postgres(args.postgres, "akkoord_bench_casework"), args.journeys
+        ),
         "postgres_without_letters": bench_journeys(
-            _fresh_postgres(args.postgres), args.journeys, letters=False
+            fresh_postgres(args.postgres, "akkoord_bench_casework"), args.journeys, letters=False
         ),
     }
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             results["sqlite"] = bench_journeys(f"sqlite:///{tmp}/bench.db", args.journeys)
     if args.demo_cases:
-        from bench.demo_seeding import bench_demo, fresh_postgres
+        from bench.demo_seeding import bench_demo
 
-        demo_url = fresh_postgres(args.postgres)
+        demo_url = fresh_postgres(args.postgres, "akkoord_bench_demo")
         results["akkoord_demo_postgres"] = bench_demo(demo_url, args.demo_cases)
     print(json.dumps(results, indent=2))
 

@@ -18,9 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
-from engine.settings import normalise_database_url
+from bench.common import fresh_postgres
 
 TARGET_SECONDS = 300.0
 AKKOORD = Path(sys.executable).with_name("akkoord")
@@ -52,15 +50,6 @@ def bench_demo(url: str, cases: int) -> dict[str, Any]:
     }
 
 
-def fresh_postgres(admin_url: str, name: str = "akkoord_bench_demo") -> str:
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalise_database_url(admin_url).rsplit("/", 1)[0] + f"/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=10_000)
@@ -71,7 +60,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             result = {"sqlite": bench_demo(f"sqlite:///{tmp}/demo.db", args.cases)}
     else:
-        result = {"postgres": bench_demo(fresh_postgres(args.postgres), args.cases)}
+        result = {
+            "postgres": bench_demo(fresh_postgres(args.postgres, "akkoord_bench_demo"), args.cases)
+        }
     print(json.dumps(result, indent=2))
 
 

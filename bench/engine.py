@@ -31,10 +31,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import migrate
+from bench.common import fresh_postgres
 from engine import clock
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import Actor
@@ -44,7 +45,6 @@ from engine.process.handlers import ServiceContext, handler_names, service_handl
 from engine.process.models import ProcessInstance
 from engine.process.scripting import CaseScriptEngine
 from engine.process.specs import build_spec, parse_models
-from engine.settings import normalise_database_url
 
 MODELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "bpmn"
 FORM = {"approved": True, "reason": "benchmark"}
@@ -232,15 +232,6 @@ def figures(timings: list[float], total: float) -> dict[str, Any]:
     }
 
 
-def fresh_postgres(admin_url: str, name: str = "akkoord_bench_engine") -> str:
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalise_database_url(admin_url).rsplit("/", 1)[0] + f"/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--journeys", type=int, default=200)
@@ -254,7 +245,9 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         results["c_akkoord_sqlite"] = bench_akkoord(f"sqlite:///{tmp}/bench.db", args.journeys)
-    results["c_akkoord_postgres"] = bench_akkoord(fresh_postgres(args.postgres), args.journeys)
+    results["c_akkoord_postgres"] = bench_akkoord(
+        fresh_postgres(args.postgres, "akkoord_bench_engine"), args.journeys
+    )
     b = results["b_raw_serialize_each_step"]
     for backend in ("sqlite", "postgres"):
         c = results[f"c_akkoord_{backend}"]

@@ -21,7 +21,8 @@ import httpx
 from sqlalchemy import event
 
 from api.wiring import migrate
-from bench.engine import FORM, MODELS, figures, fresh_postgres, register_bench_handlers
+from bench.common import fresh_postgres
+from bench.engine import FORM, MODELS, figures, register_bench_handlers
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import system_actor
 from engine.identity.service import create_client, create_tenant, create_user, user_actor
