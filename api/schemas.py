@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -25,6 +25,9 @@ class PageParams(CamelModel):
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Results per page")]
 Offset = Annotated[int, Query(ge=0, description="Results to skip")]
+# Path ids are plain strings: a malformed id is answered like an unknown one (404).
+CaseIdPath = Annotated[str, Path(alias="caseId", description="Case id (UUID)")]
+TaskIdPath = Annotated[str, Path(alias="taskId", description="Task id (UUID)")]
 
 
 class Problem(CamelModel):

@@ -74,6 +74,8 @@ class TokenSigner:
         except (JoseError, ValueError) as exc:
             raise AuthenticationFailed("the access token is invalid or has expired") from exc
         claims = decoded.claims
+        if SCOPE not in str(claims.get("scope", "")).split():
+            raise AuthenticationFailed(f"the access token lacks the scope {SCOPE!r}")
         return Actor(
             tenant_id=int(claims["tenant"]),
             kind="client",

@@ -151,14 +151,31 @@ def serve(
     settings = load_settings()
     with reported_errors():
         web = create_app(settings)
+    _log_to_console()
     stop = threading.Event()
     if settings.run_scheduler:
         start_scheduler(web.state.session_factory, settings.scheduler_interval_seconds, stop)
     console.print(f"Akkoord on http://{host or settings.host}:{port or settings.port}/api/v1/docs")
     try:
-        uvicorn.run(web, host=host or settings.host, port=port or settings.port, workers=1)
+        uvicorn.run(
+            web,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=1,
+            server_header=False,  # do not advertise the server software
+        )
     finally:
         stop.set()
+
+
+def _log_to_console() -> None:
+    # uvicorn configures only its own loggers; show ours (scheduler, unhandled errors) too.
+    logger = logging.getLogger("akkoord")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def start_scheduler(

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from api.deps import ActorDep, SessionDep
-from api.schemas import PROBLEM_RESPONSES, CamelModel, Limit, Offset, parse_id
+from api.schemas import PROBLEM_RESPONSES, CamelModel, CaseIdPath, Limit, Offset, parse_id
 from engine.cases import service as cases
 from engine.identity.roles import CASE_WORKER_ROLES, Role
 from engine.process import runtime
@@ -83,12 +83,12 @@ def list_cases(
     return CasePage(results=[CaseOut.model_validate(c) for c in found], limit=limit, offset=offset)
 
 
-@router.get("/cases/{case_id}", summary="One case")
-def get_case(case_id: str, session: SessionDep, actor: ActorDep) -> CaseOut:
+@router.get("/cases/{caseId}", summary="One case")
+def get_case(case_id: CaseIdPath, session: SessionDep, actor: ActorDep) -> CaseOut:
     return CaseOut.model_validate(cases.get_case(session, parse_id(case_id, "case")))
 
 
-@router.get("/cases/{case_id}/history", summary="What happened on a case (audit trail)")
-def case_history(case_id: str, session: SessionDep, actor: ActorDep) -> History:
+@router.get("/cases/{caseId}/history", summary="What happened on a case (audit trail)")
+def case_history(case_id: CaseIdPath, session: SessionDep, actor: ActorDep) -> History:
     entries = cases.case_history(session, parse_id(case_id, "case"))
     return History(results=[HistoryEntry.model_validate(e) for e in entries])

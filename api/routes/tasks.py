@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from api.deps import ActorDep, SessionDep
-from api.schemas import PROBLEM_RESPONSES, CamelModel, Limit, Offset, parse_id
+from api.schemas import PROBLEM_RESPONSES, CamelModel, Limit, Offset, TaskIdPath, parse_id
 from engine.identity.roles import Role
 from engine.process import runtime
 from engine.process.models import WorkItem
@@ -70,27 +70,27 @@ def list_tasks(
     return TaskPage(results=[_task(i) for i in items], limit=limit, offset=offset)
 
 
-@router.get("/tasks/{task_id}", summary="One open task with its form schema")
-def get_task(task_id: str, session: SessionDep, actor: ActorDep) -> TaskDetail:
+@router.get("/tasks/{taskId}", summary="One open task with its form schema")
+def get_task(task_id: TaskIdPath, session: SessionDep, actor: ActorDep) -> TaskDetail:
     view = runtime.get_task(session, parse_id(task_id, "open task"))
     return TaskDetail.model_validate({**_task(view.item).model_dump(), "form": view.form})
 
 
-@router.post("/tasks/{task_id}/complete", summary="Complete a task with its form data")
+@router.post("/tasks/{taskId}/complete", summary="Complete a task with its form data")
 def complete_task(
-    task_id: str, body: CompleteTask, session: SessionDep, actor: ActorDep
+    task_id: TaskIdPath, body: CompleteTask, session: SessionDep, actor: ActorDep
 ) -> Completion:
     result = runtime.complete_task(session, actor, parse_id(task_id, "open task"), body.data)
     return Completion(case_id=result.case_id, next_tasks=[_task(i) for i in result.next_tasks])
 
 
-@router.post("/tasks/{task_id}/claim", summary="Take a task on yourself")
-def claim_task(task_id: str, session: SessionDep, actor: ActorDep) -> TaskOut:
+@router.post("/tasks/{taskId}/claim", summary="Take a task on yourself")
+def claim_task(task_id: TaskIdPath, session: SessionDep, actor: ActorDep) -> TaskOut:
     return _task(runtime.claim_task(session, actor, parse_id(task_id, "open task")))
 
 
-@router.post("/tasks/{task_id}/unclaim", summary="Give a task back to the queue")
-def unclaim_task(task_id: str, session: SessionDep, actor: ActorDep) -> TaskOut:
+@router.post("/tasks/{taskId}/unclaim", summary="Give a task back to the queue")
+def unclaim_task(task_id: TaskIdPath, session: SessionDep, actor: ActorDep) -> TaskOut:
     return _task(runtime.unclaim_task(session, actor, parse_id(task_id, "open task")))
 
 
