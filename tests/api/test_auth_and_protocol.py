@@ -131,3 +131,16 @@ def test_unexpected_error_is_bare_500_problem(api: Api) -> None:
     assert response.headers["api-version"] == "1.0.0"
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
+
+
+def test_token_without_scope_is_401(api: Api, designer: ApiClientInfo) -> None:
+    claims = {
+        "iss": "akkoord",
+        "sub": designer.client_id,
+        "tenant": designer.tenant_id,
+        "aud": "akkoord-api",
+        "exp": int(time.time()) + 60,
+    }
+    token = jwt.encode({"alg": "HS256"}, claims, OctKey.import_key(SECRET))
+    response = api.http.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401

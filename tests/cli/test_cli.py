@@ -88,3 +88,24 @@ def test_validate_and_timers(akkoord: CliRunner) -> None:
     timers = run(akkoord, "timers", "run-due")
     assert timers.exit_code == 0, timers.output
     assert "fired timers of 0" in timers.output
+
+
+def test_scheduler_thread_fires_timers_until_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from api.cli import setup
+    from engine.process import runtime
+
+    called = threading.Event()
+
+    def fake_run_due_timers(factory: object) -> int:
+        called.set()
+        return 0
+
+    monkeypatch.setattr(runtime, "run_due_timers", fake_run_due_timers)
+    stop = threading.Event()
+    thread = setup.start_scheduler(None, 0.01, stop)  # type: ignore[arg-type]
+    assert called.wait(10)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
