@@ -23,7 +23,7 @@ app.add_typer(ops.timers_app, name="timers")
 app.add_typer(ops.incident_app, name="incident")
 app.add_typer(ops.audit_app, name="audit")
 
-CLI_MODULES: tuple[str, ...] = ("api.cli.retention", "api.cli.documents")
+CLI_MODULES: tuple[str, ...] = ("api.cli.retention", "api.cli.documents", "api.cli.casefiles")
 
 
 def _mount() -> None:
