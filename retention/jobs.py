@@ -31,7 +31,7 @@ from retention.service import retention_settings
 
 log = logging.getLogger(__name__)
 # Other access/processing logs (table name -> time column) that follow the same retention.
-_EXPIRING_LOGS: dict[str, str] = {}
+_EXPIRING_LOGS: dict[str, str] = {"processing_log_entries": "tijdstip_registratie"}
 
 
 def register_expiring_log(table: str, time_column: str) -> None:

@@ -28,7 +28,8 @@ WORKFLOW_TABLES = frozenset(
     }
 )
 RETENTION_TABLES = frozenset({"retention_case_archives", "retention_legal_holds"})
-ALWAYS_KEPT = KEPT_TABLES | {"audit_entries"}
+# Logs keep their own retention (retention.jobs); they are never removed with a case.
+ALWAYS_KEPT = KEPT_TABLES | {"audit_entries", "processing_log_entries"}
 
 
 @dataclass(frozen=True)

@@ -8,5 +8,6 @@ MIGRATIONS: Path | None = Path(__file__).resolve().parent / "migrations"
 
 
 def load() -> None:
+    import retention.content
     import retention.models
     import retention.service  # noqa: F401  (registers the case close/reopen hooks)
