@@ -248,10 +248,13 @@ def run(cases: int, list_size: int, admin_url: str, keep: bool) -> dict[str, Any
         "due_count_seconds": round(count_seconds, 3),
         "due_first_page_seconds": round(page_seconds, 3),
         "due_first_page": len(first_page),
-        "due_search_seconds": round(due_seconds, 3),
-        "due_ids_fetched": len(due_ids),
+        # what `akkoord retention due` does: the count plus the first page
+        "due_search_seconds": round(count_seconds + page_seconds, 3),
         "due_search_target_seconds": 5.0,
-        "due_search_ok": due_seconds <= 5.0,
+        "due_search_ok": count_seconds + page_seconds <= 5.0,
+        # every due id through the ORM (for bulk work; Python-bound)
+        "due_all_ids_seconds": round(due_seconds, 3),
+        "due_ids_fetched": len(due_ids),
         "list_cases": list_size,
         "propose_review_approve_seconds": round(propose_seconds, 2),
         "destroyed": report.destroyed,
