@@ -7,9 +7,12 @@ None) and ``load()`` (imports its models and registers its service-task handlers
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+
+from sqlalchemy.orm import Session, sessionmaker
 
 DOMAIN_PLUGINS: tuple[str, ...] = (
     "retention.plugin",
@@ -37,3 +40,14 @@ def migrate(url: str) -> None:
     from engine.migrate import upgrade
 
     upgrade(url, migration_dirs())
+
+
+Job = tuple[str, Callable[[sessionmaker[Session]], object], float]
+
+
+def scheduled_jobs() -> list[Job]:
+    """Every domain's periodic jobs (a plugin may define ``schedule()``)."""
+    jobs: list[Job] = []
+    for module in load_domains():
+        jobs.extend(getattr(module, "schedule", list)())
+    return jobs

@@ -6,6 +6,7 @@ import importlib
 import logging
 import secrets
 import threading
+import time
 from typing import Annotated
 
 import typer
@@ -181,8 +182,19 @@ def _log_to_console() -> None:
 def start_scheduler(
     factory: sessionmaker[Session], interval: float, stop: threading.Event
 ) -> threading.Thread:
-    """Fire due timers every ``interval`` seconds until ``stop`` is set."""
+    """Fire due timers every ``interval`` seconds and the domains' periodic jobs (retention)
+    at their own pace, until ``stop`` is set."""
+    from api.wiring import scheduled_jobs
     from engine.process.runtime import run_due_timers
+
+    jobs = scheduled_jobs() if factory is not None else []
+    last_run: dict[str, float] = {}
+
+    def run_jobs() -> None:
+        for name, job, every in jobs:
+            if time.monotonic() - last_run.get(name, float("-inf")) >= every:
+                last_run[name] = time.monotonic()
+                job(factory)
 
     def loop() -> None:
         while not stop.wait(interval):
@@ -190,9 +202,10 @@ def start_scheduler(
                 fired = run_due_timers(factory)
                 if fired:
                     log.info("fired timers of %d process instance(s)", fired)
+                run_jobs()
             except Exception:
                 # keep scheduling: one bad run must not stop every later timer
-                log.exception("timer run failed")
+                log.exception("scheduled run failed")
 
     thread = threading.Thread(target=loop, name="akkoord-scheduler", daemon=True)
     thread.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,29 @@ def test_scheduler_thread_fires_timers_until_stopped(monkeypatch: pytest.MonkeyP
     stop.set()
     thread.join(10)
     assert not thread.is_alive()
+
+
+def test_scheduler_runs_domain_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.wiring
+    from api.cli import setup
+    from engine.process import runtime
+
+    ran = threading.Event()
+    monkeypatch.setattr(runtime, "run_due_timers", lambda factory: 0)
+    monkeypatch.setattr(
+        api.wiring, "scheduled_jobs", lambda: [("test.job", lambda factory: ran.set(), 3600.0)]
+    )
+    stop = threading.Event()
+    thread = setup.start_scheduler(object(), 0.01, stop)  # type: ignore[arg-type]
+    assert ran.wait(10)
+    stop.set()
+    thread.join(10)
+
+
+def test_retention_jobs_are_scheduled() -> None:
+    from api.wiring import scheduled_jobs
+
+    assert {name for name, _job, _every in scheduled_jobs()} >= {
+        "retention.execute_due_lists",
+        "retention.prune_expired_logs",
+    }
