@@ -16,8 +16,9 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.cli.core import reported_errors
 from engine.db import make_engine, make_session_factory, transaction
-from engine.errors import AkkoordError, NotFound
+from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.models import User
 from engine.identity.service import get_tenant_by_slug, user_actor
@@ -60,13 +61,8 @@ def _session(slug: str, username: str | None = None) -> Iterator[tuple[Session, 
 
 
 def _run(fn: Callable[[], T]) -> T:
-    try:
+    with reported_errors():
         return fn()
-    except AkkoordError as exc:
-        console.print(f"[red]{exc.__class__.title}:[/red] {exc}")
-        for error in getattr(exc, "errors", []):
-            console.print(f"  - {error.field}: {error.message}")
-        raise typer.Exit(1) from None
 
 
 def _need(actor: Actor | None) -> Actor:
