@@ -30,6 +30,7 @@ from casefiles.service_debts import (
     stale_debts,
 )
 from casefiles.service_finance import compute_case_vtlb
+from casefiles.service_negotiation_status import record_reminders
 from casefiles.service_proposal import build_proposal as build_case_proposal
 from casefiles.service_proposal import send_proposal
 from engine import clock
@@ -233,6 +234,7 @@ def send_reminders(ctx: ServiceContext, *, soort: str) -> dict[str, Any]:
             label=f"Reactie schuldeisers na herinnering ({soort})",
             rule=f"{REMINDER_WORKING_DAYS} werkdagen",
         )
+        record_reminders(ctx.session, process_actor(ctx), ctx.case_id, term=kind)
     count = int(ctx.data.get("herinneringen", 0)) + 1
     _note(ctx, "casefile.reminder_sent", kind=soort, reminder=count)
     return {"herinneringen": count, "reactietermijn": end_of_day(due)}

@@ -115,6 +115,15 @@ class DebtIn(Schema):
     preferent: bool | None = None  # None: take the creditor's default
 
 
+class DebtUpdateIn(Schema):
+    """What a case worker may correct on a registered claim (the creditor stays)."""
+
+    creditor_reference: str = ""
+    claimed_amount: Decimal
+    origin_date: date | None = None
+    preferent: bool
+
+
 class DebtOut(Schema):
     id: uuid.UUID
     creditor_id: uuid.UUID
@@ -129,6 +138,7 @@ class DebtOut(Schema):
     statement_requested_on: date | None
     last_statement_on: date | None
     response_due_on: date | None
+    reminders_sent: int = 0
     stale: bool = False
     proposed_payout: Decimal | None
     proposed_percentage: Decimal | None

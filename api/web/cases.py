@@ -10,17 +10,27 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from api.web.auth_routes import checked_form, csrf_refused
+from api.web.casefile_forms import pydantic_errors, service_errors
+from api.web.labels import DEBT_STATUSES, EXPENSE_KINDS, INCOME_KINDS, PERSON_ROLES
 from api.web.rendering import not_found, redirect, render, require_user, secure, tenant_tx
 from casefiles import service as casefile_service
-from casefiles import service_deadlines, service_debts, service_finance, service_persons
+from casefiles import (
+    service_deadlines,
+    service_finance,
+    service_negotiation_status,
+    service_persons,
+)
 from casefiles.models import Person
 from casefiles.schemas import MeldingIn
-from casefiles.service_common import today
+from casefiles.service_common import NEGOTIATORS, WRITERS, today
 from engine.cases import service as case_service
 from engine.cases.models import Case
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.identity.actor import Actor
+from engine.identity.roles import Role
 from engine.process import runtime
 from engine.process.models import ProcessDefinition, ProcessInstance
 
@@ -100,15 +110,41 @@ def _case_context(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         except NotFound:
             context["casefile"] = None
         if context["casefile"] is not None:
-            context["household"] = service_persons.list_household(session, actor, case.id)
-            context["incomes"] = service_finance.list_incomes(session, actor, case.id)
-            context["expenses"] = service_finance.list_expenses(session, actor, case.id)
-            context["debts"] = service_debts.list_debts(session, actor, case.id)
-            context["deadlines"] = service_deadlines.list_deadlines(session, actor, case.id)
-            latest = service_finance.latest_vtlb(session, case.id)
-            context["vtlb"] = service_finance.vtlb_view(latest) if latest else None
+            context.update(_case_file_context(session, actor, case.id))
         context["documents"] = _documents(session, actor, case.id)
     return context
+
+
+def _case_file_context(session: Session, actor: Actor, case_id: uuid.UUID) -> dict[str, Any]:
+    incomes = service_finance.list_incomes(session, actor, case_id)
+    expenses = service_finance.list_expenses(session, actor, case_id)
+    negotiation = service_negotiation_status.negotiation_status(session, actor, case_id)
+    latest = service_finance.latest_vtlb(session, case_id)
+    return {
+        "household": service_persons.list_household(session, actor, case_id),
+        "finance_rows": [
+            *(
+                ("Inkomen", i, i.source, INCOME_KINDS.get(i.kind, i.kind), "inkomsten")
+                for i in incomes
+            ),
+            *(
+                ("Uitgave", e, e.description, EXPENSE_KINDS.get(e.kind, e.kind), "uitgaven")
+                for e in expenses
+            ),
+        ],
+        "negotiation": negotiation,
+        "debts": [line.debt for line in negotiation],
+        "deadlines": service_deadlines.list_deadlines(session, actor, case_id),
+        "vtlb": service_finance.vtlb_view(latest) if latest else None,
+        "can_edit": _holds_any(actor, WRITERS),
+        "can_negotiate": _holds_any(actor, NEGOTIATORS),
+        "person_roles": PERSON_ROLES,
+        "debt_statuses": DEBT_STATUSES,
+    }
+
+
+def _holds_any(actor: Actor, roles: tuple[Role, ...]) -> bool:
+    return any(actor.has_role(role) for role in roles)
 
 
 def _has_instance(session: Any, case_id: uuid.UUID) -> bool:
@@ -220,12 +256,9 @@ async def melding_register(request: Request) -> Response:
             cf = casefile_service.register_melding(session, web_user.actor, melding)
             case_id = cf.case_id
     except ValidationError as error:
-        for item in error.errors():
-            field = "/".join(str(p) for p in item["loc"])
-            errors.setdefault(field, []).append(_pydantic_message(item))
+        errors = pydantic_errors(error)
     except ValidationFailed as error:
-        for field_error in error.errors:
-            errors.setdefault(field_error.field.replace(".", "/"), []).append(field_error.message)
+        errors = service_errors(error)
     if errors:
         return render(
             request,
@@ -234,14 +267,3 @@ async def melding_register(request: Request) -> Response:
             status=400,
         )
     return redirect(request, f"/zaken/{case_id}?geregistreerd=1")
-
-
-def _pydantic_message(item: Any) -> str:
-    kind = str(item.get("type", ""))
-    if kind in ("missing", "string_too_short"):
-        return "Dit veld is verplicht."
-    if kind.startswith("date"):
-        return "Vul een geldige datum in (dd-mm-jjjj)."
-    if kind == "literal_error":
-        return "Kies een van de mogelijkheden."
-    return str(item.get("msg", "Ongeldige waarde."))

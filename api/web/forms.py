@@ -84,6 +84,14 @@ def _row_indexes(form: dict[str, str], name: str) -> list[int]:
     return sorted({int(m.group(1)) for k in form if (m := pattern.match(k))})
 
 
+def number_text(raw: str) -> str:
+    """A number as typed in Dutch ("€ 1.250,50") in the notation Decimal reads ("1250.50")."""
+    text = raw.strip().replace("€", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    return text
+
+
 def _convert(item: FormField, raw: str, errors: Errors, name: str) -> Any:
     raw = raw.strip()
     if item.type == "boolean":
@@ -100,11 +108,8 @@ def _convert(item: FormField, raw: str, errors: Errors, name: str) -> Any:
             moment = moment.replace(tzinfo=AMSTERDAM)
         return moment.isoformat()
     if item.type in ("number", "amount", "integer"):
-        text = raw.replace("€", "").replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
         try:
-            number = Decimal(text)
+            number = Decimal(number_text(raw))
         except InvalidOperation:
             errors.setdefault(name, []).append("Vul een getal in, bijvoorbeeld 1250,50.")
             return None

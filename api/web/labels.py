@@ -1,4 +1,5 @@
-"""Dutch labels for audit actions shown in a case's timeline (unknown actions show as is)."""
+"""Dutch labels: audit actions in a case's timeline (unknown actions show as is) and the
+choices of the case file forms."""
 
 from __future__ import annotations
 
@@ -43,8 +44,83 @@ ACTIONS = {
     "retention.archive_dates_cleared": "Archiefgegevens gewist",
     "retention.hold_placed": "Bewaarplicht (legal hold) ingesteld",
     "retention.hold_released": "Bewaarplicht opgeheven",
+    "casefile.partner_added": "Partner toegevoegd",
+    "casefile.child_added": "Kind toegevoegd",
+    "casefile.client_added": "Cliënt vastgelegd",
+    "casefile.household_member_updated": "Gezinslid gewijzigd",
+    "casefile.household_member_removed": "Gezinslid verwijderd",
+    "casefile.debt_updated": "Schuld gewijzigd",
+    "casefile.creditor_created": "Schuldeiser geregistreerd",
+    "casefile.creditor_saldo": "Saldo-opgave ontvangen",
+    "casefile.creditor_akkoord": "Schuldeiser akkoord",
+    "casefile.creditor_weigering": "Schuldeiser weigert",
+    "casefile.creditor_geen_medewerking": "Schuldeiser werkt niet mee",
+    "casefile.reconsideration_requested": "Heroverweging gevraagd",
+    "casefile.creditor_reminded": "Schuldeiser herinnerd",
 }
 
 
 def action_label(action: str) -> str:
     return ACTIONS.get(action, action)
+
+
+INCOME_KINDS = {
+    "loon": "Loon",
+    "uitkering": "Uitkering",
+    "pensioen": "Pensioen",
+    "winst": "Winst uit onderneming",
+    "huurtoeslag": "Huurtoeslag",
+    "zorgtoeslag": "Zorgtoeslag",
+    "kindgebonden_budget": "Kindgebonden budget",
+    "kinderbijslag": "Kinderbijslag",
+    "alimentatie_ontvangen": "Ontvangen alimentatie",
+    "overig": "Overig inkomen",
+}
+EXPENSE_KINDS = {
+    "huur": "Huur",
+    "hypotheek": "Hypotheek",
+    "zorgpremie": "Zorgpremie",
+    "energie": "Energie",
+    "water": "Water",
+    "gemeentelijke_belastingen": "Gemeentelijke belastingen",
+    "reiskosten": "Reiskosten woon-werk",
+    "kinderopvang": "Kinderopvang",
+    "schoolkosten": "Schoolkosten",
+    "alimentatie": "Te betalen alimentatie",
+    "verzekeringen": "Verzekeringen",
+    "telefoon_internet": "Telefoon en internet",
+    "bewindvoering": "Bewindvoering",
+    "budgetbeheer": "Budgetbeheer",
+    "overig": "Overige uitgave",
+}
+CREDITOR_KINDS = {
+    "energie": "Energieleverancier",
+    "woningcorporatie": "Woningcorporatie of verhuurder",
+    "zorgverzekeraar": "Zorgverzekeraar",
+    "drinkwater": "Drinkwaterbedrijf",
+    "overheid": "Overheid (Belastingdienst, CJIB, DUO, gemeente)",
+    "bank": "Bank of kredietverstrekker",
+    "telecom": "Telecom",
+    "incasso": "Incassobureau of deurwaarder",
+    "overig": "Overig",
+}
+PERSON_ROLES = {"client": "Cliënt", "partner": "Partner", "child": "Kind"}
+DEBT_STATUSES = {
+    "aangemeld": "aangemeld",
+    "saldo_opgevraagd": "saldo opgevraagd",
+    "saldo_ontvangen": "saldo ontvangen",
+    "geen_medewerking": "geen medewerking",
+    "voorstel_verstuurd": "voorstel verstuurd",
+    "akkoord": "akkoord",
+    "weigering": "weigering",
+    "heroverweging": "heroverweging gevraagd",
+    "dwangakkoord": "dwangakkoord",
+    "betaald": "betaald",
+}
+RESPONSE_KINDS = {
+    "saldo": "Saldo-opgave ontvangen",
+    "akkoord": "Akkoord met het voorstel",
+    "weigering": "Weigering van het voorstel",
+    "heroverweging": "Heroverweging vragen (na weigering)",
+    "geen_medewerking": "Werkt niet mee",
+}

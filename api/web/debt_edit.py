@@ -1,0 +1,144 @@
+"""Case page forms for the debts: register a creditor, add a claim, correct it, and record
+a creditor's answer (saldo, akkoord, weigering, no cooperation) or ask for reconsideration."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from api.web.casefile_forms import (
+    creditor_fields,
+    debt_fields,
+    parsed,
+    response_fields,
+)
+from api.web.editing import EditForm, open_form, submit_form
+from api.web.forms import FormField
+from casefiles.schemas import CreditorIn, CreditorResponseIn, DebtIn, DebtOut, DebtUpdateIn
+from casefiles.service_common import NEGOTIATORS
+from casefiles.service_creditors import create_creditor, list_creditors
+from casefiles.service_debts import (
+    add_debt,
+    list_debts,
+    record_creditor_response,
+    request_reconsideration,
+)
+from casefiles.service_edits import update_debt
+from engine.cases.models import Case
+from engine.errors import NotFound
+from engine.identity.actor import Actor
+
+router = APIRouter(include_in_schema=False)
+CREDITOR_CHOICES = 1000
+
+
+def _creditor_choices(session: Session, *_: Any) -> list[FormField]:
+    creditors = list_creditors(session, limit=CREDITOR_CHOICES)
+    return debt_fields({str(c.id): c.name for c in creditors})
+
+
+NEW_CREDITOR = EditForm(
+    "Nieuwe schuldeiser", "Schuldeiser opslaan", "schulden", lambda *_: creditor_fields()
+)
+NEW_DEBT = EditForm("Schuld toevoegen", "Schuld toevoegen", "schulden", _creditor_choices)
+EDIT_DEBT = EditForm(
+    "Schuld wijzigen", "Wijziging opslaan", "schulden", lambda *_: debt_fields(None)
+)
+RESPONSE = EditForm(
+    "Reactie schuldeiser vastleggen",
+    "Reactie vastleggen",
+    "onderhandeling",
+    lambda *_: response_fields(),
+    roles=NEGOTIATORS,
+    rename=(("creditorId", "kind"),),  # "has not refused": about the chosen reaction
+)
+
+
+def _debt(session: Session, actor: Actor, case: Case, debt_id: uuid.UUID) -> DebtOut:
+    found = next((d for d in list_debts(session, actor, case.id) if d.id == debt_id), None)
+    if found is None:
+        raise NotFound(f"no debt {debt_id} in this case")
+    return found
+
+
+def _debt_values(debt: DebtOut) -> dict[str, str]:
+    return {
+        "creditorReference": debt.creditor_reference,
+        "claimedAmount": str(debt.claimed_amount).replace(".", ","),
+        "originDate": debt.origin_date.isoformat() if debt.origin_date else "",
+        "preferent": "ja" if debt.preferent else "nee",
+    }
+
+
+@router.get("/zaken/{case_id}/schuldeisers/nieuw")
+def new_creditor_form(request: Request, case_id: uuid.UUID) -> Response:
+    return open_form(request, case_id, NEW_CREDITOR, lambda *_: {"kind": "overig"})
+
+
+@router.post("/zaken/{case_id}/schuldeisers/nieuw")
+async def new_creditor(request: Request, case_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> str:
+        creditor = create_creditor(session, actor, parsed(CreditorIn, data))
+        return f"/zaken/{case.id}/schulden/nieuw?schuldeiser={creditor.id}"
+
+    return await submit_form(request, case_id, NEW_CREDITOR, save)
+
+
+@router.get("/zaken/{case_id}/schulden/nieuw")
+def new_debt_form(request: Request, case_id: uuid.UUID) -> Response:
+    chosen = request.query_params.get("schuldeiser", "")
+    return open_form(request, case_id, NEW_DEBT, lambda *_: {"creditorId": chosen})
+
+
+@router.post("/zaken/{case_id}/schulden/nieuw")
+async def new_debt(request: Request, case_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        add_debt(session, actor, case.id, parsed(DebtIn, data))
+
+    return await submit_form(request, case_id, NEW_DEBT, save)
+
+
+@router.get("/zaken/{case_id}/schulden/{debt_id}")
+def edit_debt_form(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
+    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
+        return _debt_values(_debt(session, actor, case, debt_id))
+
+    return open_form(request, case_id, EDIT_DEBT, values)
+
+
+@router.post("/zaken/{case_id}/schulden/{debt_id}")
+async def edit_debt(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        update_debt(session, actor, case.id, debt_id, parsed(DebtUpdateIn, data))
+
+    return await submit_form(request, case_id, EDIT_DEBT, save)
+
+
+@router.get("/zaken/{case_id}/schulden/{debt_id}/reactie")
+def response_form(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
+    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
+        _debt(session, actor, case, debt_id)
+        return {}
+
+    return open_form(request, case_id, RESPONSE, values)
+
+
+@router.post("/zaken/{case_id}/schulden/{debt_id}/reactie")
+async def record_response(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        debt = _debt(session, actor, case, debt_id)
+        if data.get("kind") == "heroverweging":
+            request_reconsideration(session, actor, case.id, debt.creditor_id)
+            return
+        answer = {
+            **data,
+            "creditorId": str(debt.creditor_id),
+            "creditorReference": debt.creditor_reference,
+        }
+        record_creditor_response(session, actor, case.id, parsed(CreditorResponseIn, answer))
+
+    return await submit_form(request, case_id, RESPONSE, save)
