@@ -1,4 +1,5 @@
-"""Headers every response carries, trailing-slash refusal and the last-resort 500.
+"""Headers every response carries (security, API version, Server-Timing), trailing-slash
+refusal and the last-resort 500.
 
 Pure ASGI (no BaseHTTPMiddleware) so it adds nothing measurable to each request and
 also wraps the 500 answer of an unexpected error.
@@ -7,6 +8,7 @@ also wraps the 500 answer of an unexpected error.
 from __future__ import annotations
 
 import logging
+import time
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,12 +40,14 @@ class ApiHeadersMiddleware:
         path: str = scope["path"]
         is_api = path.startswith(self.api_prefix)
         started = False
+        arrived = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = _with_headers(list(message.get("headers", [])), is_api)
+                headers = _with_headers(list(message.get("headers", [])), is_api)
+                message["headers"] = [*headers, _server_timing(arrived)]
             await send(message)
 
         if path != "/" and path.endswith("/"):
@@ -58,6 +62,11 @@ class ApiHeadersMiddleware:
             if started:
                 raise
             await internal_error(Request(scope))(scope, receive, send_with_headers)
+
+
+def _server_timing(arrived: float) -> tuple[bytes, bytes]:
+    # Server time up to the response start, so benchmarks need not count loopback and client.
+    return (b"server-timing", f"app;dur={(time.perf_counter() - arrived) * 1000:.1f}".encode())
 
 
 def _with_headers(headers: list[tuple[bytes, bytes]], is_api: bool) -> list[tuple[bytes, bytes]]:
