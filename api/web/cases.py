@@ -16,6 +16,7 @@ from api.web.auth_routes import checked_form, csrf_refused
 from api.web.casefile_forms import pydantic_errors, service_errors
 from api.web.labels import DEBT_STATUSES, EXPENSE_KINDS, INCOME_KINDS, PERSON_ROLES
 from api.web.rendering import not_found, redirect, render, require_user, secure, tenant_tx
+from api.web.sessions import WebUser
 from casefiles import service as casefile_service
 from casefiles import (
     service_deadlines,
@@ -49,13 +50,28 @@ MELDING_LABELS = {
 }
 
 
+SEARCH_KEYS = ("naam", "zaaknummer", "geboortedatum", "bsn")
+
+
 @router.get("/zaken")
 def search(request: Request) -> Response:
     web_user = require_user(request)
-    q = request.query_params
-    name, number, birth, bsn = (
-        q.get(k, "").strip() for k in ("naam", "zaaknummer", "geboortedatum", "bsn")
-    )
+    # a BSN never travels in a URL (it would end up in logs and history): only by POST
+    wanted = {k: request.query_params.get(k, "") for k in SEARCH_KEYS if k != "bsn"}
+    return _search(request, web_user, wanted)
+
+
+@router.post("/zaken")
+async def search_posted(request: Request) -> Response:
+    web_user = require_user(request)
+    form = await checked_form(request)
+    if form is None:
+        return csrf_refused(request)
+    return _search(request, web_user, {k: str(form.get(k, "")) for k in SEARCH_KEYS})
+
+
+def _search(request: Request, web_user: WebUser, wanted: dict[str, str]) -> Response:
+    name, number, birth, bsn = (wanted.get(k, "").strip() for k in SEARCH_KEYS)
     rows: list[tuple[Case, Person | None]] = []
     error = ""
     searched = any((name, number, birth, bsn))
