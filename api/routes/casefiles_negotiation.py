@@ -23,6 +23,7 @@ from casefiles.schemas import (
     VtlbOverrideIn,
 )
 from casefiles.service_finance import vtlb_view
+from casefiles.service_responses import receive_creditor_response
 from engine.errors import NotFound
 
 router = APIRouter(tags=["casefiles"], responses=PROBLEM_RESPONSES)
@@ -67,12 +68,14 @@ def add_debt(case_id: str, body: DebtIn, session: SessionDep, actor: ActorDep) -
 @router.post(
     "/cases/{case_id}/creditor-responses",
     status_code=201,
-    summary="Record a creditor's answer (saldo, geen_medewerking, akkoord, weigering)",
+    summary="Record a creditor's answer (saldo, geen_medewerking, akkoord, weigering); "
+    "the last outstanding answer moves the process on",
 )
 def record_creditor_response(
     case_id: str, body: CreditorResponseIn, session: SessionDep, actor: ActorDep
 ) -> Results[DebtOut]:
-    changed = {d.id for d in service.record_creditor_response(session, actor, _id(case_id), body)}
+    answered = receive_creditor_response(session, actor, _id(case_id), body)
+    changed = {d.id for d in answered}
     debts = service.list_debts(session, actor, _id(case_id))
     return Results[DebtOut](results=[d for d in debts if d.id in changed])
 

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casefiles import service
 from casefiles.schemas import CreditorIn, MeldingIn, PersonIn
 from engine.identity.actor import Actor
+from engine.identity.models import Tenant
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process.registry import deploy_folder
-from tests.api.conftest import api  # noqa: F401  (the REST fixture, for test_api)
+from tests.api.conftest import Api, ApiClientInfo, api  # noqa: F401  (REST fixture)
 from tests.conftest import Database
 
 MODELS = Path(__file__).resolve().parent / "data"
@@ -93,3 +95,47 @@ def creditor(cw: CaseWorld, name: str, *, preferent: bool = False) -> str:
 
 def euro(value: str) -> Decimal:
     return Decimal(value)
+
+
+# --- REST ---------------------------------------------------------------------------------
+
+
+REAL_MODELS = Path(__file__).resolve().parents[2] / "bpmn"
+V1 = "/api/v1"
+
+
+@pytest.fixture
+def worker(api: Api) -> ApiClientInfo:  # noqa: F811  (the api fixture, by name)
+    """A client of gemeente-a with case roles; the real process models deployed."""
+    info = api.client("gemeente-a", "intake", "schuldhulpverlener", "teamleider")
+    with api.db.tx() as session:
+        tenant = session.get(Tenant, info.tenant_id)
+        assert tenant is not None
+        designer = user_actor(
+            create_user(
+                session, tenant=tenant, username="pim", password=None, roles=["procesontwerper"]
+            )
+        )
+    with api.db.tx(info.tenant_id) as session:
+        deploy_folder(session, designer, REAL_MODELS)
+    return info
+
+
+def post_melding(rest: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:
+    """A melding over REST (client included); returns the created case file."""
+    body = {
+        "meldingsdatum": "2026-03-02",
+        "channel": "verwijzing",
+        "client": {
+            "bsn": VALID_BSN,
+            "initials": "P.",
+            "lastName": "de Vries",
+            "birthDate": "1975-02-01",
+            "postcode": "3011AA",
+            "city": "Rotterdam",
+        },
+        **extra,
+    }
+    response = rest.http.post(f"{V1}/meldingen", json=body, headers=who.headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())

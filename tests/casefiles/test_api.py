@@ -2,56 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from engine.clock import FrozenClock
-from engine.identity.models import Tenant
-from engine.identity.service import create_user, user_actor
-from engine.process.registry import deploy_folder
 from tests.api.conftest import Api, ApiClientInfo
-from tests.casefiles.conftest import VALID_BSN
-
-MODELS = Path(__file__).resolve().parents[2] / "bpmn"
-V1 = "/api/v1"
-
-
-@pytest.fixture
-def worker(api: Api) -> ApiClientInfo:
-    """A client of gemeente-a with case roles; the real process models deployed."""
-    info = api.client("gemeente-a", "intake", "schuldhulpverlener", "teamleider")
-    with api.db.tx() as session:
-        tenant = session.get(Tenant, info.tenant_id)
-        assert tenant is not None
-        designer = user_actor(
-            create_user(
-                session, tenant=tenant, username="pim", password=None, roles=["procesontwerper"]
-            )
-        )
-    with api.db.tx(info.tenant_id) as session:
-        deploy_folder(session, designer, MODELS)
-    return info
-
-
-def _melding(api: Api, who: ApiClientInfo, **extra: Any) -> dict[str, Any]:
-    body = {
-        "meldingsdatum": "2026-03-02",
-        "channel": "verwijzing",
-        "client": {
-            "bsn": VALID_BSN,
-            "initials": "P.",
-            "lastName": "de Vries",
-            "birthDate": "1975-02-01",
-            "postcode": "3011AA",
-            "city": "Rotterdam",
-        },
-        **extra,
-    }
-    response = api.http.post(f"{V1}/meldingen", json=body, headers=who.headers)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+from tests.casefiles.conftest import V1, VALID_BSN, post_melding
 
 
 def test_follow_a_case_file_over_rest(
@@ -59,7 +12,7 @@ def test_follow_a_case_file_over_rest(
     worker: ApiClientInfo,
     frozen_clock: FrozenClock,
 ) -> None:
-    case = _melding(api, worker)
+    case = post_melding(api, worker)
     case_id, headers, http = case["caseId"], worker.headers, api.http
     assert case["reference"].startswith("Z2026-")
     deadlines = http.get(f"{V1}/cases/{case_id}/deadlines", headers=headers).json()["results"]
@@ -132,7 +85,7 @@ def test_processing_log_is_for_auditors(
     worker: ApiClientInfo,
     frozen_clock: FrozenClock,
 ) -> None:
-    case_id = _melding(api, worker)["caseId"]
+    case_id = post_melding(api, worker)["caseId"]
     api.http.get(f"{V1}/cases/{case_id}/household", headers=worker.headers)
     refused = api.http.get(f"{V1}/cases/{case_id}/processing-log", headers=worker.headers)
     assert refused.status_code == 403
@@ -151,7 +104,7 @@ def test_other_municipality_gets_404(
     worker: ApiClientInfo,
     frozen_clock: FrozenClock,
 ) -> None:
-    case_id = _melding(api, worker)["caseId"]
+    case_id = post_melding(api, worker)["caseId"]
     stranger = api.client("gemeente-b", "schuldhulpverlener")
     response = api.http.get(f"{V1}/cases/{case_id}/debts", headers=stranger.headers)
     assert response.status_code == 404
