@@ -3,6 +3,8 @@
 ``record`` queues an entry on the session; just before commit the queued entries are
 chained onto the tenant's head (row-locked on PostgreSQL), so the lock is held only for
 the last moment of the transaction and a rolled-back transaction leaves no entry.
+Savepoints do not chain: their entries wait for the outer commit, and a rolled-back
+savepoint drops the entries queued inside it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from engine import clock
 from engine.audit.models import AuditEntry, AuditHead
 from engine.identity.actor import Actor
 
 _PENDING = "audit_pending"
+_SAVEPOINT_MARKS = "audit_savepoint_marks"
 _CHAINED_FIELDS = (
     "tenant_id",
     "seq",
@@ -70,6 +73,9 @@ def record(
 
 
 def flush_pending(session: Session) -> None:
+    """Chain the queued entries onto their tenants' heads (once, at the outer commit)."""
+    if session.in_nested_transaction():
+        return  # one head lock and one insert per transaction, not per savepoint
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
     by_tenant: dict[int, list[dict[str, Any]]] = {}
     for entry in pending:
@@ -82,9 +88,26 @@ def flush_pending(session: Session) -> None:
             fields["prev_hash"] = head.last_hash
             fields["hash"] = entry_hash(head.last_hash, fields)
             head.last_hash = fields["hash"]
-            session.add(AuditEntry(**fields))
+        session.execute(insert(AuditEntry), by_tenant[tenant_id])
     if pending:
         session.flush()
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
+        marks[id(transaction)] = len(session.info.get(_PENDING, ()))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction) -> None:
+    if not transaction.nested:
+        return
+    mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(transaction), None)
+    pending = session.info.get(_PENDING)
+    if mark is not None and pending is not None:
+        del pending[mark:]
 
 
 def _lock_head(session: Session, tenant_id: int) -> AuditHead:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
-from engine.audit import verify_chain
+from engine.audit import record, verify_chain
 from engine.audit.models import AuditEntry
 from engine.process import runtime
 from tests.engine.conftest import World
@@ -58,3 +58,23 @@ def test_chains_of_tenants_are_independent(world: World) -> None:
     _case_with_history(world)
     with world.db.tx() as session:
         assert verify_chain(session, world.other_tenant_id).ok
+
+
+def test_entries_of_a_rolled_back_savepoint_are_dropped(world: World) -> None:
+    with world.db.tx(world.tenant_id) as session:
+        record(session, world.boss, "test.kept_before", "test", 1)
+        savepoint = session.begin_nested()
+        record(session, world.boss, "test.undone", "test", 2)
+        savepoint.rollback()
+        savepoint = session.begin_nested()
+        record(session, world.boss, "test.kept_inside", "test", 3)
+        savepoint.commit()
+        record(session, world.boss, "test.kept_after", "test", 4)
+    with world.db.tx() as session:
+        actions = session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.tenant_id == world.tenant_id, AuditEntry.action.like("test.%"))
+            .order_by(AuditEntry.seq)
+        ).all()
+        assert actions == ["test.kept_before", "test.kept_inside", "test.kept_after"]
+        assert verify_chain(session, world.tenant_id).ok
