@@ -2,7 +2,8 @@
 
 A cached workflow is reused only when its version equals the stored version, and is
 put back in the cache only after the transaction that saved it has committed, so a
-rolled-back step can never leak into the next one.
+rolled-back step can never leak into the next one. The cache also keeps what the saved
+workflow waits for, so the next step need not walk the task tree to find it again.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import threading
 import uuid
 import zlib
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -21,8 +24,27 @@ from sqlalchemy.orm import Session
 from engine.process.models import ProcessDefinition, ProcessInstance
 from engine.process.specs import CODEC, specs_for
 
+
+@dataclass(frozen=True)
+class Waiting:
+    """What an instance waits for, in the shape of the denormalised tables."""
+
+    ready: frozenset[uuid.UUID]
+    timers: frozenset[tuple[str, datetime]]
+    messages: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A committed workflow with its version and what it waits for."""
+
+    version: int
+    workflow: BpmnWorkflow
+    waiting: Waiting
+
+
 _CACHE_SIZE = 2000
-_cache: OrderedDict[uuid.UUID, tuple[int, BpmnWorkflow]] = OrderedDict()
+_cache: OrderedDict[uuid.UUID, Saved] = OrderedDict()
 _lock = threading.Lock()
 _AFTER_COMMIT = "workflow_cache_after_commit"
 
@@ -46,21 +68,26 @@ def load_state(blob: bytes, definition: ProcessDefinition) -> BpmnWorkflow:
 
 def checkout(session: Session, instance: ProcessInstance) -> BpmnWorkflow:
     """The live workflow of ``instance`` at its stored version (taken out of the cache)."""
+    return checkout_saved(session, instance)[0]
+
+
+def checkout_saved(
+    session: Session, instance: ProcessInstance
+) -> tuple[BpmnWorkflow, Waiting | None]:
+    """Like ``checkout``, with what it waits for when the cache still knows (else None)."""
     with _lock:
         cached = _cache.pop(instance.id, None)
-    if cached is not None and cached[0] == instance.version:
-        return cached[1]
+    if cached is not None and cached.version == instance.version:
+        return cached.workflow, cached.waiting
     definition = session.get(ProcessDefinition, instance.definition_id)
     assert definition is not None
-    return load_state(instance.state, definition)
+    return load_state(instance.state, definition), None
 
 
-def checkin_after_commit(
-    session: Session, instance_id: uuid.UUID, workflow: BpmnWorkflow, version: int
-) -> None:
+def checkin_after_commit(session: Session, instance_id: uuid.UUID, saved: Saved) -> None:
     """Cache the workflow once (and only if) the surrounding transaction commits."""
-    pending: dict[uuid.UUID, tuple[int, BpmnWorkflow]] = session.info.setdefault(_AFTER_COMMIT, {})
-    pending[instance_id] = (version, workflow)
+    pending: dict[uuid.UUID, Saved] = session.info.setdefault(_AFTER_COMMIT, {})
+    pending[instance_id] = saved
 
 
 @event.listens_for(Session, "after_commit")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,19 +37,17 @@ from engine.process.models import (
     WorkItem,
 )
 from engine.process.scripting import CaseScriptEngine
-from engine.process.state import checkin_after_commit, checkout, dump_state, forget
+from engine.process.state import (
+    Saved,
+    Waiting,
+    checkin_after_commit,
+    checkout_saved,
+    dump_state,
+    forget,
+)
 
 DUE_DATE_PROPERTY = "dueDateVariable"
 FORM_PROPERTY = "formJsonSchemaFilename"
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """What an instance waits for, in the shape of the denormalised tables."""
-
-    ready: frozenset[uuid.UUID]
-    timers: frozenset[tuple[str, datetime]]
-    messages: frozenset[tuple[str, str]]
 
 
 def lock_instance(session: Session, instance_id: uuid.UUID) -> ProcessInstance:
@@ -81,21 +78,21 @@ def advance(
     workflow: BpmnWorkflow | None = None,
 ) -> BpmnWorkflow:
     """Apply ``change``, run engine steps, persist. The caller holds the instance lock."""
-    wf = workflow if workflow is not None else checkout(session, instance)
+    if workflow is None:
+        wf, known = checkout_saved(session, instance)
+        before = known or waiting_of(wf, instance.case_id)
+    else:
+        wf, before = workflow, Waiting(frozenset(), frozenset(), frozenset())
     forget(instance.id)  # whatever happens now, the cached object is this transaction's
-    before = (
-        waiting_of(wf, instance.case_id)
-        if workflow is None
-        else Waiting(frozenset(), frozenset(), frozenset())
-    )
     wf.script_engine = CaseScriptEngine(session, actor, instance.case_id)
     change(wf)
     run_engine_steps(session, actor, instance, wf)
     save(session, instance, wf)
-    sync_waiting(session, instance, before, waiting_of(wf, instance.case_id), wf)
+    after = waiting_of(wf, instance.case_id)
+    sync_waiting(session, instance, before, after, wf)
     if wf.completed:
         _finish(session, actor, instance, wf)
-    checkin_after_commit(session, instance.id, wf, instance.version)
+    checkin_after_commit(session, instance.id, Saved(instance.version, wf, after))
     return wf
 
 
@@ -172,10 +169,15 @@ def save(session: Session, instance: ProcessInstance, wf: BpmnWorkflow) -> None:
 
 
 def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
-    ready = frozenset(t.id for t in wf.get_tasks(state=TaskState.READY, manual=True))
+    ready: set[uuid.UUID] = set()
     timers: set[tuple[str, datetime]] = set()
     messages: set[tuple[str, str]] = set()
-    for task in wf.get_tasks(state=TaskState.WAITING):
+    # one walk over the task tree: it grows with every loop iteration of a process
+    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        if task.state == TaskState.READY:
+            if task.task_spec.manual:
+                ready.add(task.id)
+            continue
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
             due = definition.details(task).value
@@ -185,7 +187,7 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
             messages.add(
                 (definition.name, correlation_key(_correlation(task, definition, case_id)))
             )
-    return Waiting(ready, frozenset(timers), frozenset(messages))
+    return Waiting(frozenset(ready), frozenset(timers), frozenset(messages))
 
 
 def _correlation(
