@@ -44,7 +44,13 @@ def _creditor_choices(session: Session, *_: Any) -> list[FormField]:
 NEW_CREDITOR = EditForm(
     "Nieuwe schuldeiser", "Schuldeiser opslaan", "schulden", lambda *_: creditor_fields()
 )
-NEW_DEBT = EditForm("Schuld toevoegen", "Schuld toevoegen", "schulden", _creditor_choices)
+NEW_DEBT = EditForm(
+    "Schuld toevoegen",
+    "Schuld toevoegen",
+    "schulden",
+    _creditor_choices,
+    aside=("schuldeisers/nieuw", "Staat de schuldeiser er niet bij? Registreer een nieuwe"),
+)
 EDIT_DEBT = EditForm(
     "Schuld wijzigen", "Wijziging opslaan", "schulden", lambda *_: debt_fields(None)
 )

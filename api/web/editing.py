@@ -40,6 +40,7 @@ class EditForm:
     fields: FieldsOf
     roles: tuple[Role, ...] = WRITERS
     rename: tuple[tuple[str, str], ...] = ()  # service field name -> form field name
+    aside: tuple[str, str] | None = None  # (path below the case, link text) shown with the form
 
 
 def case_page_url(case_id: uuid.UUID, section: str) -> str:

@@ -38,6 +38,7 @@ def test_new_creditor_is_preselected_on_the_debt_form(anna: WebWorld) -> None:
     creditor_id = _creditor(anna)
     form = anna.client.get(f"/zaken/{anna.case_a}/schulden/nieuw?schuldeiser={creditor_id}")
     assert f'<option value="{creditor_id}" selected>Eneco</option>' in form.text
+    assert f'href="/zaken/{anna.case_a}/schuldeisers/nieuw"' in form.text  # or register one
 
 
 def test_creditor_with_a_bad_iban_is_refused(anna: WebWorld) -> None:
