@@ -7,7 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine import clock
@@ -191,7 +201,16 @@ class Deadline(TenantOwned, Base):
     """A legal or agreed term of the case (eerste gesprek, beschikking, creditor answers...)."""
 
     __tablename__ = "cf_deadlines"
-    __table_args__ = (Index("ix_cf_deadlines_open", "tenant_id", "met_on", "due_on"),)
+    __table_args__ = (
+        Index("ix_cf_deadlines_open", "tenant_id", "met_on", "due_on"),
+        Index(
+            "ix_cf_deadlines_open_due",
+            "tenant_id",
+            "due_on",
+            postgresql_where=text("met_on IS NULL"),
+            sqlite_where=text("met_on IS NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)

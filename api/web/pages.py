@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.web.auth_routes import checked_form, csrf_refused
+from api.web.queries import deadlines_at_risk, open_cases_per_phase, queue_tasks
 from api.web.rendering import redirect, render, require_user, tenant_tx
-from casefiles.models import Deadline
 from casefiles.service_common import today
 from casefiles.service_deadlines import deadline_view
+from engine import clock
 from engine.cases.models import Case
 from engine.errors import AkkoordError
 from engine.identity.actor import Actor
@@ -52,27 +53,11 @@ def dashboard(request: Request) -> Response:
     actor = web_user.actor
     with tenant_tx(request, web_user) as session:
         mine = runtime.list_tasks(session, assignee_id=actor.id, limit=20)
-        open_for_me = [
-            t
-            for t in runtime.list_tasks(session, roles=_my_roles(actor), limit=50)
-            if t.assignee_id is None
-        ][:10]
+        open_for_me = queue_tasks(session, _my_roles(actor), unassigned=True, limit=10)
         day = today()
-        rows = list(
-            session.scalars(
-                select(Deadline)
-                .where(Deadline.met_on.is_(None), Deadline.due_on <= day + timedelta(AT_RISK_DAYS))
-                .order_by(Deadline.due_on)
-                .limit(20)
-            )
-        )
+        rows = deadlines_at_risk(session, day, AT_RISK_DAYS, limit=20)
         deadlines = [(deadline_view(row, day), row.case_id) for row in rows]
-        phases = session.execute(
-            select(Case.phase, func.count())
-            .where(Case.status == "open")
-            .group_by(Case.phase)
-            .order_by(Case.phase)
-        ).all()
+        phases = open_cases_per_phase(session)
         cases = _case_titles(session, [*mine, *open_for_me])
         deadline_cases = {
             c.id: c
@@ -97,6 +82,14 @@ def _queue_filters(request: Request) -> dict[str, str]:
     return {k: q.get(k, "") for k in ("rol", "fase", "termijn")}
 
 
+def _horizon(filters: dict[str, str]) -> datetime | None:
+    """Tasks due within "termijn" days from now; none when no term was chosen."""
+    if not filters["termijn"]:
+        return None
+    days = int(filters["termijn"]) if filters["termijn"].isdigit() else 0
+    return clock.now() + timedelta(days=days)
+
+
 @router.get("/werkvoorraad")
 def work_queue(request: Request) -> Response:
     web_user = require_user(request)
@@ -104,16 +97,10 @@ def work_queue(request: Request) -> Response:
     roles = _my_roles(web_user.actor)
     with tenant_tx(request, web_user) as session:
         wanted = {filters["rol"]} & roles if filters["rol"] else roles
-        items = runtime.list_tasks(session, roles=wanted, limit=200)
+        items = queue_tasks(
+            session, wanted, phase=filters["fase"], due_before=_horizon(filters), limit=200
+        )
         cases = _case_titles(session, items)
-    if filters["fase"]:
-        items = [i for i in items if cases[i.case_id].phase == filters["fase"]]
-    if filters["termijn"]:
-        limit_days = int(filters["termijn"]) if filters["termijn"].isdigit() else 0
-        from engine import clock
-
-        horizon = clock.now() + timedelta(days=limit_days)
-        items = [i for i in items if i.due_at is not None and i.due_at <= horizon]
     return render(
         request,
         "queue.html",

@@ -16,7 +16,7 @@ class Case(TenantOwned, Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("tenant_id", "reference"),
-        Index("ix_cases_tenant_status", "tenant_id", "status"),
+        Index("ix_cases_tenant_status_phase", "tenant_id", "status", "phase"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

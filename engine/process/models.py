@@ -56,7 +56,7 @@ class WorkItem(TenantOwned, Base):
 
     __tablename__ = "work_items"
     __table_args__ = (
-        Index("ix_work_items_queue", "tenant_id", "role", "due_at"),
+        Index("ix_work_items_queue", "tenant_id", "role", "due_at", "created_at"),
         Index("ix_work_items_case", "tenant_id", "case_id"),
         Index("ix_work_items_assignee", "tenant_id", "assignee_id"),
     )
