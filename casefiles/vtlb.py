@@ -2,7 +2,10 @@
 
 Every line of the calculation is returned with the parameter it came from, so a case
 worker sees why the VTLB is what it is and can override one line (with a reason).
-The bijstandsnormen are data (``data/bijstandsnormen.json``): adding a period is data.
+The bijstandsnormen and the parameters of the corrections are data
+(``data/bijstandsnormen.json``), versioned by effective date: adding a period is data.
+Not every correction amount is public, so each parameter carries its source, and that
+source is shown on the line it feeds.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "bijstandsnormen.json"
 CENT = Decimal("0.01")
@@ -23,16 +27,34 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+PARAMETERS = (
+    "basis_percentage",
+    "housing_norm",
+    "health_premium_norm",
+    "arbeidstoeslag",
+    "eigen_risico_year",
+)
+MAX_PARAMETER_SOURCE = 100  # a line's source (stored in 200 characters) quotes it
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of the calculation and where its value comes from."""
+
+    value: Decimal
+    source: str
+
+
 @dataclass(frozen=True)
 class NormPeriod:
     starts: date
     norms: dict[str, Decimal]
+    parameters: dict[str, Parameter]  # in force from ``starts``: own and carried over
 
 
 @dataclass(frozen=True)
 class NormTable:
     periods: tuple[NormPeriod, ...]
-    parameters: dict[str, Decimal]
 
     def period_on(self, day: date) -> NormPeriod:
         valid = [p for p in self.periods if p.starts <= day]
@@ -44,15 +66,39 @@ class NormTable:
 @cache
 def norm_table(path: Path = DATA) -> NormTable:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    periods = tuple(
-        NormPeriod(
-            starts=date.fromisoformat(p["from"]),
-            norms={kind: Decimal(p[kind]) for kind in HOUSEHOLD_KINDS},
-        )
-        for p in raw["periods"]
-    )
-    parameters = {k: Decimal(v) for k, v in raw["parameters"].items()}
-    return NormTable(periods=periods, parameters=parameters)
+    return NormTable(periods=tuple(_periods(raw["periods"])))
+
+
+def _periods(raw_periods: list[dict[str, Any]]) -> list[NormPeriod]:
+    """Periods in date order; each carries the parameters of the one before, updated with
+    its own. The first period must name every parameter."""
+    periods: list[NormPeriod] = []
+    in_force: dict[str, Parameter] = {}
+    for raw in sorted(raw_periods, key=lambda p: str(p["from"])):
+        starts = date.fromisoformat(raw["from"])
+        in_force = {**in_force, **_parameters(starts, raw.get("parameters", {}))}
+        missing = [name for name in PARAMETERS if name not in in_force]
+        if missing:
+            raise ValueError(f"VTLB period {starts}: no value for {', '.join(missing)}")
+        norms = {kind: Decimal(raw[kind]) for kind in HOUSEHOLD_KINDS}
+        periods.append(NormPeriod(starts, norms, in_force))
+    return periods
+
+
+def _parameters(starts: date, raw: dict[str, Any]) -> dict[str, Parameter]:
+    unknown = sorted(set(raw) - set(PARAMETERS))
+    if unknown:
+        raise ValueError(f"VTLB period {starts}: unknown parameter {', '.join(unknown)}")
+    parsed = {}
+    for name, entry in raw.items():
+        source = str(entry.get("source", "")).strip()
+        if not source or len(source) > MAX_PARAMETER_SOURCE:
+            raise ValueError(
+                f"VTLB period {starts}: {name} needs a source of at most "
+                f"{MAX_PARAMETER_SOURCE} characters"
+            )
+        parsed[name] = Parameter(Decimal(entry["value"]), source)
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -127,44 +173,46 @@ def compute_vtlb(
     """All lines, the VTLB total and the afloscapaciteit (never below zero)."""
     table = table or norm_table()
     period = table.period_on(data.reference_date)
-    params = table.parameters
+    params = period.parameters
     if data.household not in HOUSEHOLD_KINDS:
         raise ValueError(f"unknown household kind {data.household!r}")
     norm = period.norms[data.household]
     pct = params["basis_percentage"]
-    period_label = period.starts.isoformat()
+    housing, health = params["housing_norm"], params["health_premium_norm"]
+    bonus, own_risk = params["arbeidstoeslag"], params["eigen_risico_year"]
     lines = [
         VtlbLine(
             "basis",
             "Basis: 95% van de bijstandsnorm incl. vakantietoeslag",
-            money(norm * pct),
-            f"bijstandsnorm {data.household} vanaf {period_label} = {norm} x {pct}",
+            money(norm * pct.value),
+            f"bijstandsnorm {data.household} vanaf {period.starts.isoformat()} = {norm} "
+            f"x {_quoted(pct)}",
         ),
         VtlbLine(
             "housing_correction",
             "Woonkostencorrectie (netto woonlasten boven/onder de norm)",
-            money(data.housing_costs - data.housing_allowance - params["housing_norm"]),
+            money(data.housing_costs - data.housing_allowance - housing.value),
             f"woonlasten {money(data.housing_costs)} - huurtoeslag "
-            f"{money(data.housing_allowance)} - norm {params['housing_norm']}",
+            f"{money(data.housing_allowance)} - woonkostennorm {_quoted(housing)}",
         ),
         VtlbLine(
             "health_correction",
             "Correctie zorgpremie (netto van zorgtoeslag)",
-            money(data.health_premium - data.health_allowance - params["health_premium_norm"]),
+            money(data.health_premium - data.health_allowance - health.value),
             f"premie {money(data.health_premium)} - zorgtoeslag "
-            f"{money(data.health_allowance)} - norm {params['health_premium_norm']}",
+            f"{money(data.health_allowance)} - norm {_quoted(health)}",
         ),
         VtlbLine(
             "arbeidstoeslag",
             "Arbeidstoeslag",
-            money(params["arbeidstoeslag"]) if data.working else money(0),
-            f"arbeidstoeslag {params['arbeidstoeslag']} (werkend: {_yes_no(data.working)})",
+            money(bonus.value) if data.working else money(0),
+            f"werkend: {_yes_no(data.working)}; arbeidstoeslag {_quoted(bonus)}",
         ),
         VtlbLine(
             "eigen_risico",
             "Reservering eigen risico zorgverzekering (per jaar / 12)",
-            money(params["eigen_risico_year"] / 12),
-            f"eigen risico {params['eigen_risico_year']} / 12",
+            money(own_risk.value / 12),
+            f"eigen risico {_quoted(own_risk)} / 12",
         ),
     ]
     for key, amount in sorted(data.other_items.items()):
@@ -206,6 +254,11 @@ def _apply_overrides(lines: list[VtlbLine], overrides: list[VtlbOverrideSpec]) -
             )
         )
     return result
+
+
+def _quoted(parameter: Parameter) -> str:
+    """A parameter as a line's source quotes it: the value and where it comes from."""
+    return f"{parameter.value} ({parameter.source})"
 
 
 def _yes_no(flag: bool) -> str:

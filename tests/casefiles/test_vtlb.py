@@ -1,15 +1,26 @@
-"""VTLB: every line, each bijstandsnorm period boundary, overrides, afloscapaciteit."""
+"""VTLB: every line, each bijstandsnorm and parameter period boundary, overrides,
+afloscapaciteit."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefiles.vtlb import VtlbInput, VtlbOverrideSpec, compute_vtlb, norm_table
+from casefiles.vtlb import (
+    HOUSEHOLD_KINDS,
+    PARAMETERS,
+    VtlbInput,
+    VtlbOverrideSpec,
+    compute_vtlb,
+    norm_table,
+)
 
 D = Decimal
 
@@ -132,3 +143,86 @@ def test_afloscapaciteit_is_income_minus_vtlb_floored_at_zero(
     assert result.vtlb == sum(line.amount for line in result.lines)
     assert result.afloscapaciteit == max(income - result.vtlb, D("0.00"))
     assert result.afloscapaciteit >= 0
+
+
+# --- parameters, versioned by effective date ----------------------------------------------
+
+
+def sources_of(day: date) -> dict[str, str]:
+    return {line.key: line.source for line in compute_vtlb(VtlbInput(day, working=True)).lines}
+
+
+@pytest.mark.parametrize(
+    ("day", "year"), [(date(2024, 12, 31), "2024"), (date(2025, 1, 1), "2025")]
+)
+def test_eigen_risico_line_names_the_year_and_law_of_its_parameter(day: date, year: str) -> None:
+    source = sources_of(day)["eigen_risico"]
+    assert f"zorgverzekering {year}: € 385 (Zorgverzekeringswet)" in source
+
+
+def test_every_line_shows_its_source_and_policy_parameters_say_so() -> None:
+    sources = sources_of(date(2025, 9, 1))
+    policy = "gemeentelijke beleidsparameter, aanpasbaar"
+    for key in ("housing_correction", "health_correction", "arbeidstoeslag"):
+        assert policy in sources[key]
+    assert "Recofa-methode" in sources["basis"]
+    assert all(0 < len(source) <= 200 for source in sources.values())  # fits the stored line
+
+
+def test_parameters_carry_over_to_periods_that_do_not_change_them() -> None:
+    table = norm_table()
+    first, second = table.period_on(date(2024, 1, 1)), table.period_on(date(2024, 7, 1))
+    assert second.starts == date(2024, 7, 1)
+    assert second.parameters == first.parameters
+
+
+def write_table(tmp_path: Path, periods: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "normen.json"
+    path.write_text(json.dumps({"periods": periods}), encoding="utf-8")
+    return path
+
+
+NORMS = {kind: "1000.00" for kind in HOUSEHOLD_KINDS}
+
+
+def policy(value: str) -> dict[str, str]:
+    return {"value": value, "source": "gemeentelijke beleidsparameter, aanpasbaar"}
+
+
+def full_parameters() -> dict[str, dict[str, str]]:
+    return {name: policy("0.95" if name == "basis_percentage" else "100.00") for name in PARAMETERS}
+
+
+def test_next_years_parameter_is_data_and_applies_from_its_first_day(tmp_path: Path) -> None:
+    table = norm_table(
+        write_table(
+            tmp_path,
+            [
+                {"from": "2026-01-01", **NORMS, "parameters": {"housing_norm": policy("300.00")}},
+                {"from": "2025-01-01", **NORMS, "parameters": full_parameters()},
+            ],
+        )
+    )
+    data = {"housing_costs": D("500.00")}
+    before = compute_vtlb(VtlbInput(date(2025, 12, 31), **data), table=table)
+    after = compute_vtlb(VtlbInput(date(2026, 1, 1), **data), table=table)
+    assert before.lines[1].amount == D("400.00")  # 500 - 100
+    assert after.lines[1].amount == D("200.00")  # 500 - 300
+    assert after.lines[2].source == before.lines[2].source  # health norm carried over
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"housing_norm": policy("1")}, "no value for basis_percentage"),
+        ({**full_parameters(), "huurnorm": policy("1")}, "unknown parameter huurnorm"),
+        ({**full_parameters(), "arbeidstoeslag": {"value": "1", "source": " "}}, "needs a source"),
+        ({**full_parameters(), "arbeidstoeslag": {"value": "1", "source": "x" * 101}}, "at most"),
+    ],
+)
+def test_a_parameter_table_without_values_or_sources_is_refused(
+    tmp_path: Path, parameters: dict[str, Any], message: str
+) -> None:
+    path = write_table(tmp_path, [{"from": "2025-01-01", **NORMS, "parameters": parameters}])
+    with pytest.raises(ValueError, match=message):
+        norm_table(path)
