@@ -1,10 +1,12 @@
-"""Demo seeding: N synthetic cases spread over every phase and several outcomes.
+"""Demo seeding: N synthetic cases spread over every phase and every outcome.
 
 Every case is real: it is registered with ``register_melding`` (which starts the real
 ``schuldhulp`` process) and then driven through the real process models by completing
 their user tasks, answering as creditors and letting timers fire, on a simulated clock
-that starts in the past and ends at the present. So the workflow state of each case is
-genuine SpiffWorkflow state consistent with its phase. Cases are handled in batches
+that starts in the past and ends at the present (for cases whose 18-month term has ended,
+finale kwijting or early termination, it starts long enough ago for all monthly timers to
+fire). So the workflow state of each case is genuine SpiffWorkflow state consistent with
+its phase. Cases are handled in batches
 (one transaction per batch and step) to keep 10,000 cases within minutes.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from casefiles.demo_journeys import (
     drive_intake,
     drive_negotiation,
     register,
+    report_deviations,
     step,
 )
 from engine import clock
@@ -60,7 +63,15 @@ STAGES: dict[str, int] = {
     "saldo": 12,
     "voorstel": 10,
     "looptijd": 13,
+    "finale_kwijting": 4,
+    "beeindigd": 3,
 }
+TERM_ENDED = ("finale_kwijting", "beeindigd")
+RECENT_START = timedelta(days=75)
+# 18 monthly checks after the negotiation (which takes about a month): cases whose term
+# has ended start this long ago, so their timers fire in the simulated past.
+TERM_START = timedelta(days=620)
+DEVIATION_AFTER = timedelta(days=70)  # into the term: a missed afdracht (beeindigd)
 ORDER = list(STAGES)
 
 
@@ -84,7 +95,7 @@ def seed_demo(
         return []
     tick = progress or (lambda _n: None)
     rng = random.Random(seed)
-    plan = rng.choices(ORDER, weights=[STAGES[s] for s in ORDER], k=cases)
+    plan = _plan(rng, cases)
     real_plan: list[str] = []
     for stage in ORDER:
         real_plan += [stage] * min(plan.count(stage), TEMPLATES_PER_STAGE)
@@ -100,6 +111,14 @@ def seed_demo(
     return [f"seeded {cases} demo cases ({spread}{how})"]
 
 
+def _plan(rng: random.Random, cases: int) -> list[str]:
+    """The target stage of each case: every stage once (when there are enough cases, so
+    every phase and outcome is there), the rest drawn by weight."""
+    every = ORDER[:cases]
+    drawn = rng.choices(ORDER, weights=[STAGES[s] for s in ORDER], k=cases - len(every))
+    return every + drawn
+
+
 def _drive_real_cases(
     factory: sessionmaker[Session],
     tenant_id: int,
@@ -109,19 +128,36 @@ def _drive_real_cases(
     tick: Progress,
 ) -> list[DemoCase]:
     """Register and drive each planned case through the real process on a simulated clock
-    that starts 75 days ago and ends now (timers fire on the way)."""
+    that ends now; cases whose term has ended start long enough ago for all 18 months."""
+    creditors = creditor_ids(factory, tenant_id, staff)
+    ended = [stage for stage in plan if stage in TERM_ENDED]
+    running = [stage for stage in plan if stage not in TERM_ENDED]
+    cases = _drive_from(factory, tenant_id, staff, running, creditors, rng, tick, RECENT_START)
+    if ended:
+        cases += _drive_from(factory, tenant_id, staff, ended, creditors, rng, tick, TERM_START)
+    return cases
+
+
+def _drive_from(
+    factory: sessionmaker[Session],
+    tenant_id: int,
+    staff: DemoStaff,
+    plan: list[str],
+    creditors: dict[str, uuid.UUID],
+    rng: random.Random,
+    tick: Progress,
+    ago: timedelta,
+) -> list[DemoCase]:
+    """One simulated run: melding ``ago`` in the past, then every step up to the present."""
     real_now = clock.now()
-    sim = clock.FrozenClock(real_now - timedelta(days=75))
+    sim = clock.FrozenClock(real_now - ago)
     clock.install_clock(sim)
     try:
-        creditors = creditor_ids(factory, tenant_id, staff)
         demo_cases = register(factory, tenant_id, staff, plan, creditors, rng, tick)
         drive_intake(factory, tenant_id, staff, demo_cases)
         sim.advance(timedelta(days=2))
         drive_budget_plan(factory, tenant_id, staff, demo_cases)
-        for _ in range(30):  # the evaluation moment a month later; signals fire on the way
-            sim.advance(timedelta(days=1))
-            runtime.run_due_timers(factory)
+        _let_time_pass(factory, sim, sim() + timedelta(days=30))  # to the evaluation moment
         step(
             factory,
             tenant_id,
@@ -131,12 +167,30 @@ def _drive_real_cases(
             {"stabiel": True},
         )
         drive_negotiation(factory, tenant_id, staff, demo_cases, rng)
-        while sim() < real_now:
-            sim.advance(min(timedelta(days=1), real_now - sim()))
-            runtime.run_due_timers(factory)
+        ending = [c for c in demo_cases if c.stage == "beeindigd"]
+        if ending:
+            _let_time_pass(factory, sim, sim() + DEVIATION_AFTER)
+            report_deviations(factory, tenant_id, staff, ending)
+            _let_time_pass(factory, sim, sim() + timedelta(days=32))  # next monthly check
+            step(
+                factory,
+                tenant_id,
+                staff,
+                ending,
+                "afwijking_beoordelen",
+                {"besluit_afwijking": "beeindigen", "toelichting": "afspraken niet nagekomen"},
+            )
+        _let_time_pass(factory, sim, real_now)
     finally:
         clock.install_clock(None)
     return demo_cases
+
+
+def _let_time_pass(factory: sessionmaker[Session], sim: clock.FrozenClock, until: datetime) -> None:
+    """Move the simulated clock day by day, firing what falls due as the scheduler would."""
+    while sim() < until:
+        sim.advance(min(timedelta(days=1), until - sim()))
+        runtime.run_due_timers(factory)
 
 
 def _copy_cases(
@@ -151,6 +205,7 @@ def _copy_cases(
     """Fill up each stage with copies of its driven cases (see demo_clone)."""
     from casefiles.demo_clone import (
         CaseTemplate,
+        copy_contents,
         insert_copies,
         next_reference_number,
         record_copy,
@@ -159,30 +214,30 @@ def _copy_cases(
 
     today = clock.now().date()
     with transaction(factory, tenant_id) as session:
-        templates = {
-            c.case_id: (CaseTemplate(session, c.case_id), session.get(Case, c.case_id).reference)  # type: ignore[union-attr]
-            for c in real
-        }
+        templates = {c.case_id: CaseTemplate(session, c.case_id) for c in real}
         number = next_reference_number(session, today.year)
     todo: list[uuid.UUID] = []
     for stage in ORDER:
         own = [c.case_id for c in real if c.stage == stage]
         todo += [own[i % len(own)] for i in range(plan.count(stage) - len(own))] if own else []
+    letters: dict[str, bytes] = {}
     for chunk in chunks(todo, COPY_BATCH):
         with transaction(factory, tenant_id) as session:
             rows: dict[str, list[dict[str, Any]]] = {}
+            contents: list[tuple[str, str]] = []
             made = []
             for template_id in chunk:
-                template, reference = templates[template_id]
+                template = templates[template_id]
                 client, partner, title = synthetic_people(rng, today)
                 new_id = template.copy_rows(
-                    f"Z{today.year}-{number:06d}", client, partner, title, rows
+                    f"Z{today.year}-{number:06d}", client, partner, title, rows, contents
                 )
-                made.append((new_id, reference))
+                made.append((new_id, template.reference))
                 number += 1
             insert_copies(session, rows)
             for new_id, reference in made:
                 record_copy(session, staff.worker, new_id, reference)
+            copy_contents(contents, letters)
         tick(len(chunk))
 
 

@@ -5,7 +5,10 @@ SpiffWorkflow state, work items, timers, messages, completed tasks, case file ro
 every id the case owns replaced by a fresh one — in the rows and inside the workflow
 state — so each copy is a genuine, independent process instance in the same phase. The
 client's personal data is then replaced by a fresh synthetic household member. Letters
-(documents) are not copied. Each copy gets one audit entry naming its template.
+are copied too: their register rows (new ids, the copy's reference in the file name) and
+their stored content, through the documents storage. The content is the template's letter
+as generated, so it names the template's client. Each copy gets one audit entry naming its
+template.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ from sqlalchemy.orm import Session
 
 from casefiles import demo_data
 from casefiles.models import Creditor, Person
+from documents.models import Document
+from documents.storage import get_storage
 from engine.audit import record
 from engine.cases.models import Case
 from engine.db import Base
 from engine.identity.actor import Actor
 from engine.process.models import ProcessDefinition, ProcessInstance
 
-SKIPPED = {"audit_entries", "processing_log_entries", "documents"}
+SKIPPED = {"audit_entries", "processing_log_entries"}
 UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -59,6 +64,9 @@ class CaseTemplate:
                 owned.update(
                     r[column.name] for r in rows if isinstance(r.get(column.name), uuid.UUID)
                 )
+        self.reference = next(
+            row["reference"] for table, rows in self.rows if table.name == "cases" for row in rows
+        )
         self.state_text: dict[uuid.UUID, bytes] = {}
         for table, rows in self.rows:
             if table.name == ProcessInstance.__tablename__:
@@ -77,8 +85,10 @@ class CaseTemplate:
         partner: dict[str, Any] | None,
         title: str,
         into: dict[str, list[dict[str, Any]]],
+        contents: list[tuple[str, str]],
     ) -> uuid.UUID:
-        """Add the rows of one copy to ``into`` (per table name); returns the new case id."""
+        """Add the rows of one copy to ``into`` (per table name) and the (template key, copy
+        key) of each stored letter to ``contents``; returns the new case id."""
         mapping = {old: uuid.uuid4() for old in self.owned}
         text_map = {str(old).encode(): str(new).encode() for old, new in mapping.items()}
         for table, rows in self.rows:
@@ -90,16 +100,38 @@ class CaseTemplate:
                 if table.name == Case.__tablename__:
                     new["reference"], new["title"] = reference, title
                 elif table.name == ProcessInstance.__tablename__:
-                    text = UUID_TEXT.sub(
-                        lambda m: text_map.get(m.group(0), m.group(0)), self.state_text[row["id"]]
-                    )
+                    text = _renamed_bytes(self.state_text[row["id"]], text_map)
                     new["state"] = zlib.compress(text, 1)
+                elif table.name == Document.__tablename__:
+                    key = _renamed(row["storage_key"], text_map)
+                    new["storage_key"] = key
+                    new["filename"] = row["filename"].replace(self.reference, reference, 1)
+                    contents.append((row["storage_key"], key))
                 elif table.name == Person.__tablename__ and new["role"] == "client":
                     new.update(client)
                 elif table.name == Person.__tablename__ and new["role"] == "partner" and partner:
                     new.update(partner)
                 bucket.append(new)
         return mapping[self.case_id]
+
+
+def _renamed_bytes(text: bytes, text_map: dict[bytes, bytes]) -> bytes:
+    return UUID_TEXT.sub(lambda m: text_map.get(m.group(0), m.group(0)), text)
+
+
+def _renamed(text: str, text_map: dict[bytes, bytes]) -> str:
+    """A storage key (``<tenant>/<case>/<document>.<fmt>``) with the copy's ids."""
+    return _renamed_bytes(text.encode(), text_map).decode()
+
+
+def copy_contents(contents: list[tuple[str, str]], cache: dict[str, bytes]) -> None:
+    """Store each copied letter's content under its new key; ``cache`` keeps the template
+    letters read so far, so each is read once."""
+    storage = get_storage()
+    for source, target in contents:
+        if source not in cache:
+            cache[source] = storage.get(source)
+        storage.put(target, cache[source])
 
 
 def insert_copies(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:

@@ -26,6 +26,21 @@ from engine.process import runtime
 
 BATCH = 50
 Progress = Callable[[int], None]
+# The stages of a case that is admitted to a schuldregeling, in order; the last two end
+# the term: all 18 months paid (finale kwijting) or ended early after a deviation.
+MAIN_LINE = [
+    "melding",
+    "eerste_gesprek",
+    "screening",
+    "beschikking",
+    "stabilisatie",
+    "budgetplan",
+    "saldo",
+    "voorstel",
+    "looptijd",
+    "finale_kwijting",
+    "beeindigd",
+]
 
 
 @dataclass
@@ -126,20 +141,9 @@ def at_or_beyond(
     cases: list[DemoCase], first_stage: str, *, also: tuple[str, ...] = ()
 ) -> list[DemoCase]:
     """Cases whose target is at or beyond ``first_stage`` in the main line (plus ``also``)."""
-    main_line = [
-        "melding",
-        "eerste_gesprek",
-        "screening",
-        "beschikking",
-        "stabilisatie",
-        "budgetplan",
-        "saldo",
-        "voorstel",
-        "looptijd",
-    ]
-    if first_stage not in main_line:
+    if first_stage not in MAIN_LINE:
         return [c for c in cases if c.stage == first_stage or c.stage in also]
-    later = set(main_line[main_line.index(first_stage) :])
+    later = set(MAIN_LINE[MAIN_LINE.index(first_stage) :])
     return [c for c in cases if c.stage in later or c.stage in also]
 
 
@@ -286,7 +290,8 @@ def drive_negotiation(
     for batch in chunks(group, BATCH):
         with transaction(factory, tenant_id) as session:
             for case in batch:
-                agreeing = case.creditors if case.stage == "looptijd" else case.creditors[:1]
+                in_term = case.stage in MAIN_LINE[MAIN_LINE.index("looptijd") :]
+                agreeing = case.creditors if in_term else case.creditors[:1]
                 for creditor_id in dict.fromkeys(agreeing):
                     cf.record_creditor_response(
                         session,
@@ -295,6 +300,20 @@ def drive_negotiation(
                         CreditorResponseIn(creditor_id=creditor_id, kind="akkoord"),
                     )
                 notify_if_all_answered(session, staff.worker, case.case_id)
+
+
+def report_deviations(
+    factory: sessionmaker[Session], tenant_id: int, staff: DemoStaff, cases: list[DemoCase]
+) -> None:
+    """A missed afdracht during the term: the next monthly check asks for an assessment."""
+    from casefiles.handlers import report_deviation
+
+    for batch in chunks(cases, BATCH):
+        with transaction(factory, tenant_id) as session:
+            for case in batch:
+                report_deviation(
+                    session, staff.worker, case.case_id, note="afdracht niet ontvangen"
+                )
 
 
 def step(
