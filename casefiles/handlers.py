@@ -319,7 +319,9 @@ def schedule_monitoring(ctx: ServiceContext) -> dict[str, Any]:
     """Plan next month's check of the afdracht (schuldregeling) or the budget (beheer)."""
     month = int(ctx.data.get("maand", 0)) + 1
     day = add_month(today())
-    if _case_file(ctx.session, ctx.case_id) is not None:
+    # held in a name: the session maps rows only weakly, so add_deadline finds it unloaded
+    case_file = _case_file(ctx.session, ctx.case_id)
+    if case_file is not None:
         add_deadline(
             ctx.session,
             process_actor(ctx),

@@ -29,6 +29,7 @@ from documents.templates import environment
 from documents.writers import WriteOptions
 from engine import clock
 from engine.audit import record
+from engine.cases.models import Case
 from engine.cases.service import get_case
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.identity.actor import Actor
@@ -62,6 +63,7 @@ def _check_request(doc_type: str, fmt: str, options: Mapping[str, Any]) -> lette
 
 @dataclass(frozen=True)
 class Rendered:
+    case: Case
     letter_type: letters.LetterType
     letter: Letter
     context: dict[str, Any]
@@ -100,7 +102,7 @@ def render_case_letter(
             password=options.get("password"),
         ),
     )
-    return Rendered(letter_type, letter, context, data)
+    return Rendered(case, letter_type, letter, context, data)
 
 
 def _template_dir() -> Path:
@@ -121,8 +123,12 @@ def generate_document(
     actor.require(*WRITERS)
     options = dict(options or {})
     rendered = render_case_letter(session, actor, case_id, doc_type, fmt, options)
-    letter_type, letter, data = rendered.letter_type, rendered.letter, rendered.data
-    case = get_case(session, case_id)
+    case, letter_type, letter, data = (
+        rendered.case,
+        rendered.letter_type,
+        rendered.letter,
+        rendered.data,
+    )
     subject_key = str(rendered.context.get("subject_key", ""))
     version = (
         session.scalar(

@@ -76,8 +76,9 @@ def get_case(session: Session, case_id: uuid.UUID | str) -> Case:
         key = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError:
         raise NotFound(f"no case {case_id}") from None
-    case = session.scalars(select(Case).where(Case.id == key)).first()
-    if case is None:
+    case = session.get(Case, key)  # the identity map answers repeated look-ups in one step
+    tenant_id = session.info.get("tenant_id")
+    if case is None or (tenant_id is not None and case.tenant_id != tenant_id):
         raise NotFound(f"no case {case_id}")
     return case
 
