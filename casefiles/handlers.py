@@ -319,7 +319,7 @@ def schedule_monitoring(ctx: ServiceContext) -> dict[str, Any]:
     """Plan next month's check of the afdracht (schuldregeling) or the budget (beheer)."""
     month = int(ctx.data.get("maand", 0)) + 1
     day = add_month(today())
-    # held in a name: the session maps rows only weakly, so add_deadline finds it unloaded
+    # keep a reference: the session holds rows weakly, and add_deadline looks it up again
     case_file = _case_file(ctx.session, ctx.case_id)
     if case_file is not None:
         add_deadline(
