@@ -1,15 +1,16 @@
-"""Corrections to a registered case file: a household member's data, a claim's amount,
-and keeping the budget plan current after the household's finances changed."""
+"""Corrections to a registered case file: a household member's data, an income or expense,
+a claim's amount, and keeping the budget plan current after the finances changed."""
 
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefiles.models import Debt, Person, VtlbCalculation
-from casefiles.schemas import DebtUpdateIn, PersonIn
+from casefiles.models import Debt, Expense, Income, Person, VtlbCalculation
+from casefiles.schemas import DebtUpdateIn, ExpenseIn, IncomeIn, PersonIn
 from casefiles.service_common import WRITERS, Errors, audit, case_file, today
 from casefiles.service_finance import compute_case_vtlb
 from casefiles.service_persons import _person_audit, check_person, set_client
@@ -26,6 +27,7 @@ FIXED_STATUSES = {
     "dwangakkoord",
     "betaald",
 }
+Row = TypeVar("Row", Income, Expense)
 VTLB_ROLES = (Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER)
 
 
@@ -110,6 +112,22 @@ def update_debt(
     return debt
 
 
+def update_income(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, income_id: uuid.UUID, data: IncomeIn
+) -> Income:
+    income = _finance_row(session, actor, case_id, Income, income_id)
+    _correct_amount(session, actor, income, data, "income", "het inkomen")
+    return income
+
+
+def update_expense(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, expense_id: uuid.UUID, data: ExpenseIn
+) -> Expense:
+    expense = _finance_row(session, actor, case_id, Expense, expense_id)
+    _correct_amount(session, actor, expense, data, "expense", "de uitgave")
+    return expense
+
+
 def refresh_vtlb(
     session: Session, actor: Actor, case_id: uuid.UUID | str
 ) -> VtlbCalculation | None:
@@ -118,6 +136,48 @@ def refresh_vtlb(
     if not any(actor.has_role(role) for role in VTLB_ROLES):
         return None
     return compute_case_vtlb(session, actor, case_id)
+
+
+def _finance_row(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    model: type[Row],
+    row_id: uuid.UUID,
+) -> Row:
+    actor.require(*WRITERS)
+    cf = case_file(session, case_id)
+    row = session.get(model, row_id)
+    if row is None or row.case_id != cf.case_id:
+        raise NotFound(f"no {model.__name__.lower()} {row_id} in this case")
+    return row
+
+
+def _correct_amount(
+    session: Session,
+    actor: Actor,
+    row: Income | Expense,
+    data: IncomeIn | ExpenseIn,
+    object_type: str,
+    what: str,
+) -> None:
+    errors = Errors()
+    errors.non_negative("monthlyAmount", data.monthly_amount)
+    errors.raise_if_any(f"{what} is niet gewijzigd")
+    before = {"kind": row.kind, "monthly_amount": row.monthly_amount}
+    for name, value in data.model_dump().items():
+        setattr(row, name, value)
+    session.flush()
+    audit(
+        session,
+        actor,
+        f"casefile.{object_type}_updated",
+        object_type,
+        row.id,
+        row.case_id,
+        before=before,
+        after=data.model_dump(mode="json"),
+    )
 
 
 def _other_debt_with_reference(session: Session, debt: Debt, reference: str) -> bool:

@@ -1,5 +1,5 @@
-"""Case page forms for the household and its finances: add and correct persons, add and
-remove incomes and expenses (the budget plan is recomputed after a change)."""
+"""Case page forms for the household and its finances: add and correct persons, add,
+correct and remove incomes and expenses (the budget plan is recomputed after a change)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from api.web.casefile_forms import expense_fields, income_fields, parsed, person_fields
+from api.web.casefile_forms import (
+    amount_value,
+    expense_fields,
+    income_fields,
+    parsed,
+    person_fields,
+)
 from api.web.editing import EditForm, open_form, remove, submit_form
 from api.web.forms import FormField
-from casefiles.models import Person
+from casefiles.models import Expense, Income, Person
 from casefiles.schemas import ExpenseIn, HouseholdMemberIn, IncomeIn, PersonIn
-from casefiles.service_edits import refresh_vtlb, update_person
+from casefiles.service_edits import refresh_vtlb, update_expense, update_income, update_person
 from casefiles.service_finance import (
     add_expense,
     add_income,
+    list_expenses,
+    list_incomes,
     remove_expense,
     remove_income,
 )
@@ -64,6 +72,13 @@ NEW_EXPENSE = EditForm(
     "Uitgave toevoegen", "Uitgave toevoegen", "inkomsten", lambda *_: expense_fields()
 )
 
+EDIT_INCOME = EditForm(
+    "Inkomen wijzigen", "Wijziging opslaan", "inkomsten", lambda *_: income_fields()
+)
+EDIT_EXPENSE = EditForm(
+    "Uitgave wijzigen", "Wijziging opslaan", "inkomsten", lambda *_: expense_fields()
+)
+
 
 def _no_values(*_: Any) -> dict[str, str]:
     return {}
@@ -80,6 +95,25 @@ def _person_values(person: Person) -> dict[str, str]:
     values = {name: str(getattr(person, attr) or "") for name, attr in PERSON_VALUES.items()}
     values["birthDate"] = person.birth_date.isoformat() if person.birth_date else ""
     return values
+
+
+def _finance_values(row: Income | Expense) -> dict[str, str]:
+    text = {"source": row.source} if isinstance(row, Income) else {"description": row.description}
+    return {"kind": row.kind, "monthlyAmount": amount_value(row.monthly_amount), **text}
+
+
+def _income(session: Session, actor: Actor, case: Case, income_id: uuid.UUID) -> Income:
+    found = next((i for i in list_incomes(session, actor, case.id) if i.id == income_id), None)
+    if found is None:
+        raise NotFound(f"no income {income_id} in this case")
+    return found
+
+
+def _expense(session: Session, actor: Actor, case: Case, expense_id: uuid.UUID) -> Expense:
+    found = next((e for e in list_expenses(session, actor, case.id) if e.id == expense_id), None)
+    if found is None:
+        raise NotFound(f"no expense {expense_id} in this case")
+    return found
 
 
 @router.get("/zaken/{case_id}/personen/nieuw")
@@ -136,6 +170,23 @@ async def new_income(request: Request, case_id: uuid.UUID) -> Response:
     return await submit_form(request, case_id, NEW_INCOME, save)
 
 
+@router.get("/zaken/{case_id}/inkomsten/{income_id}")
+def edit_income_form(request: Request, case_id: uuid.UUID, income_id: uuid.UUID) -> Response:
+    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
+        return _finance_values(_income(session, actor, case, income_id))
+
+    return open_form(request, case_id, EDIT_INCOME, values)
+
+
+@router.post("/zaken/{case_id}/inkomsten/{income_id}")
+async def edit_income(request: Request, case_id: uuid.UUID, income_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        update_income(session, actor, case.id, income_id, parsed(IncomeIn, data))
+        refresh_vtlb(session, actor, case.id)
+
+    return await submit_form(request, case_id, EDIT_INCOME, save)
+
+
 @router.post("/zaken/{case_id}/inkomsten/{income_id}/verwijderen")
 async def remove_income_row(request: Request, case_id: uuid.UUID, income_id: uuid.UUID) -> Response:
     def action(session: Session, actor: Actor) -> None:
@@ -157,6 +208,23 @@ async def new_expense(request: Request, case_id: uuid.UUID) -> Response:
         refresh_vtlb(session, actor, case.id)
 
     return await submit_form(request, case_id, NEW_EXPENSE, save)
+
+
+@router.get("/zaken/{case_id}/uitgaven/{expense_id}")
+def edit_expense_form(request: Request, case_id: uuid.UUID, expense_id: uuid.UUID) -> Response:
+    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
+        return _finance_values(_expense(session, actor, case, expense_id))
+
+    return open_form(request, case_id, EDIT_EXPENSE, values)
+
+
+@router.post("/zaken/{case_id}/uitgaven/{expense_id}")
+async def edit_expense(request: Request, case_id: uuid.UUID, expense_id: uuid.UUID) -> Response:
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        update_expense(session, actor, case.id, expense_id, parsed(ExpenseIn, data))
+        refresh_vtlb(session, actor, case.id)
+
+    return await submit_form(request, case_id, EDIT_EXPENSE, save)
 
 
 @router.post("/zaken/{case_id}/uitgaven/{expense_id}/verwijderen")

@@ -4,6 +4,7 @@ Dutch, whether pydantic or the service refused the input."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -115,6 +116,11 @@ def with_values(fields: list[FormField], values: dict[str, str]) -> list[FormFie
     for item in fields:
         item.value = values.get(item.name, "")
     return fields
+
+
+def amount_value(amount: Decimal) -> str:
+    """A stored amount as a Dutch case worker types it back (1250,50)."""
+    return str(amount).replace(".", ",")
 
 
 def payload(fields: list[FormField], values: dict[str, str]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api.web.casefile_forms import (
+    amount_value,
     creditor_fields,
     debt_fields,
     parsed,
@@ -74,7 +75,7 @@ def _debt(session: Session, actor: Actor, case: Case, debt_id: uuid.UUID) -> Deb
 def _debt_values(debt: DebtOut) -> dict[str, str]:
     return {
         "creditorReference": debt.creditor_reference,
-        "claimedAmount": str(debt.claimed_amount).replace(".", ","),
+        "claimedAmount": amount_value(debt.claimed_amount),
         "originDate": debt.origin_date.isoformat() if debt.origin_date else "",
         "preferent": "ja" if debt.preferent else "nee",
     }

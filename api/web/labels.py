@@ -50,6 +50,8 @@ ACTIONS = {
     "casefile.household_member_updated": "Gezinslid gewijzigd",
     "casefile.household_member_removed": "Gezinslid verwijderd",
     "casefile.debt_updated": "Schuld gewijzigd",
+    "casefile.income_updated": "Inkomen gewijzigd",
+    "casefile.expense_updated": "Uitgave gewijzigd",
     "casefile.creditor_created": "Schuldeiser geregistreerd",
     "casefile.creditor_saldo": "Saldo-opgave ontvangen",
     "casefile.creditor_akkoord": "Schuldeiser akkoord",

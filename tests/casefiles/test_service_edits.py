@@ -8,8 +8,15 @@ from decimal import Decimal
 import pytest
 
 from casefiles import service
-from casefiles.schemas import DebtIn, DebtUpdateIn, HouseholdMemberIn, IncomeIn, PersonIn
-from casefiles.service_edits import refresh_vtlb, update_debt, update_person
+from casefiles.schemas import (
+    DebtIn,
+    DebtUpdateIn,
+    ExpenseIn,
+    HouseholdMemberIn,
+    IncomeIn,
+    PersonIn,
+)
+from casefiles.service_edits import refresh_vtlb, update_debt, update_expense, update_person
 from engine.cases.service import case_history
 from engine.clock import FrozenClock
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
@@ -113,3 +120,19 @@ def test_auditor_may_not_correct_a_claim(cw: CaseWorld, frozen_clock: FrozenCloc
     debt_id = _claim(cw, case_id)
     with pytest.raises(PermissionDenied), cw.db.tx(cw.tenant_id) as session:
         update_debt(session, cw.auditor, case_id, debt_id, _correction("1"))
+
+
+def test_expense_is_corrected_only_within_its_case(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    first, second = open_melding(cw), open_melding(cw)
+    rent = ExpenseIn(kind="huur", monthly_amount=Decimal(600))
+    with cw.db.tx(cw.tenant_id) as session:
+        expense_id = service.add_expense(session, cw.worker, first, rent).id
+    higher = ExpenseIn(kind="huur", description="na huurverhoging", monthly_amount=Decimal(640))
+    with pytest.raises(NotFound), cw.db.tx(cw.tenant_id) as session:
+        update_expense(session, cw.worker, second, expense_id, higher)
+    with cw.db.tx(cw.tenant_id) as session:
+        update_expense(session, cw.worker, first, expense_id, higher)
+        [expense] = service.list_expenses(session, cw.worker, first)
+    assert (expense.monthly_amount, expense.description) == (Decimal("640.00"), "na huurverhoging")

@@ -128,3 +128,30 @@ def test_form_without_csrf_token_is_refused(anna: WebWorld) -> None:
     answer = anna.client.post(url, data={"kind": "loon", "monthlyAmount": "100"})
     assert answer.status_code == 403
     assert stored(anna, anna.case_a, "incomes") == []
+
+
+def test_income_is_corrected_and_the_budget_plan_follows(anna: WebWorld) -> None:
+    new = f"/zaken/{anna.case_a}/inkomsten/nieuw"
+    post_form(anna.client, new, {"kind": "loon", "monthlyAmount": "1500"})
+    [income] = stored(anna, anna.case_a, "incomes")
+    url = f"/zaken/{anna.case_a}/inkomsten/{income.id}"
+    assert 'value="1500,00"' in anna.client.get(url).text
+    answer = post_form(anna.client, url, {"kind": "loon", "monthlyAmount": "1.725,00"})
+    assert answer.status_code == 303
+    page = anna.client.get(answer.headers["location"]).text
+    net_income = page.index("Netto inkomen")
+    assert "€ 1.725,00" in page[net_income : net_income + 200]
+
+    refused = post_form(anna.client, url, {"kind": "loon", "monthlyAmount": "-5"})
+    assert refused.status_code == 400
+    assert "Bedrag mag niet negatief zijn." in refused.text
+    [income] = stored(anna, anna.case_a, "incomes")
+    assert income.monthly_amount == Decimal("1725.00")
+
+
+def test_expense_of_another_case_is_not_found(world: WebWorld) -> None:
+    login(world.client, "anna")
+    new = f"/zaken/{world.case_a}/uitgaven/nieuw"
+    post_form(world.client, new, {"kind": "huur", "monthlyAmount": "1"})
+    [expense] = stored(world, world.case_a, "expenses")
+    assert world.client.get(f"/zaken/{world.case_b}/uitgaven/{expense.id}").status_code == 404
