@@ -22,13 +22,9 @@ from api.web.forms import FormField
 from casefiles.schemas import CreditorIn, CreditorResponseIn, DebtIn, DebtOut, DebtUpdateIn
 from casefiles.service_common import NEGOTIATORS
 from casefiles.service_creditors import create_creditor, list_creditors
-from casefiles.service_debts import (
-    add_debt,
-    list_debts,
-    record_creditor_response,
-    request_reconsideration,
-)
+from casefiles.service_debts import add_debt, list_debts, request_reconsideration
 from casefiles.service_edits import update_debt
+from casefiles.service_responses import receive_creditor_response
 from engine.cases.models import Case
 from engine.errors import NotFound
 from engine.identity.actor import Actor
@@ -146,6 +142,7 @@ async def record_response(request: Request, case_id: uuid.UUID, debt_id: uuid.UU
             "creditorId": str(debt.creditor_id),
             "creditorReference": debt.creditor_reference,
         }
-        record_creditor_response(session, actor, case.id, parsed(CreditorResponseIn, answer))
+        # the same path as the REST API: the last outstanding answer moves the process on
+        receive_creditor_response(session, actor, case.id, parsed(CreditorResponseIn, answer))
 
     return await submit_form(request, case_id, RESPONSE, save)
