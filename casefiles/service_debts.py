@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
 from casefiles.models import CaseFile, Creditor, Debt
-from casefiles.schemas import CreditorResponseIn, DebtIn, DebtOut
+from casefiles.schemas import CreditorResponseIn, DebtIn, DebtOut, DebtUpdateIn
 from casefiles.service_common import (
     NEGOTIATORS,
     READERS,
-    WRITERS,
     Errors,
     audit,
     case_file,
@@ -22,12 +21,17 @@ from casefiles.service_common import (
 )
 from casefiles.service_creditors import get_creditor
 from casefiles.service_deadlines import add_deadline, meet_deadline
+from casefiles.service_edits import editable_case_file
+from engine.errors import NotFound
 from engine.identity.actor import Actor
 
 STALE_AFTER = timedelta(days=183)  # claim statements older than 6 months are re-requested
 ANSWERED_BALANCE = {"saldo_ontvangen", "geen_medewerking"}
 ANSWERED_PROPOSAL = {"akkoord", "weigering", "geen_medewerking"}
 OPEN_PROPOSAL = {"voorstel_verstuurd", "heroverweging"}
+# Before the proposal goes out a claim may be corrected; after it, the claim is what the
+# creditor answered, not ours to edit.
+CORRECTABLE_STATUSES = {"aangemeld", "saldo_opgevraagd", "saldo_ontvangen", "geen_medewerking"}
 
 
 # --- debts ----------------------------------------------------------------------------
@@ -35,46 +39,109 @@ OPEN_PROPOSAL = {"voorstel_verstuurd", "heroverweging"}
 
 def add_debt(session: Session, actor: Actor, case_id: uuid.UUID | str, data: DebtIn) -> Debt:
     """Register a claim; refuses negative amounts, unknown creditors and duplicates."""
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id)
     errors = Errors()
-    errors.non_negative("claimedAmount", data.claimed_amount)
     creditor = session.scalars(select(Creditor).where(Creditor.id == data.creditor_id)).first()
     if creditor is None:
         errors.add("creditorId", "onbekende schuldeiser")
-    elif session.scalars(
-        select(Debt.id).where(
-            Debt.case_id == cf.case_id,
-            Debt.creditor_id == data.creditor_id,
-            Debt.creditor_reference == data.creditor_reference,
-        )
-    ).first():
-        errors.add("creditorReference", "deze schuld van deze schuldeiser staat al in het dossier")
-    if data.origin_date is not None and data.origin_date > today():
-        errors.add("originDate", "ontstaansdatum ligt in de toekomst")
+    claim = Debt(tenant_id=cf.tenant_id, case_id=cf.case_id, creditor_id=data.creditor_id)
+    _check_claim(session, errors, claim, data, check_duplicate=creditor is not None)
     errors.raise_if_any("de schuld is niet opgeslagen")
     assert creditor is not None
-    debt = Debt(
-        tenant_id=cf.tenant_id,
-        case_id=cf.case_id,
-        creditor_id=creditor.id,
-        creditor_reference=data.creditor_reference,
-        claimed_amount=data.claimed_amount,
-        origin_date=data.origin_date,
-        preferent=creditor.preferent if data.preferent is None else data.preferent,
-    )
-    session.add(debt)
+    _apply_claim(claim, data, creditor.preferent if data.preferent is None else data.preferent)
+    session.add(claim)
     session.flush()
     audit(
         session,
         actor,
         "casefile.debt_added",
         "debt",
+        claim.id,
+        cf.case_id,
+        after={**data.model_dump(mode="json"), "preferent": claim.preferent},
+    )
+    return claim
+
+
+def update_debt(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    debt_id: uuid.UUID,
+    data: DebtUpdateIn,
+) -> Debt:
+    """Correct a claim before the proposal went out; a changed amount or rank clears the
+    stored proposal share, so the proposal must be built again."""
+    cf = editable_case_file(session, actor, case_id)
+    debt = session.get(Debt, debt_id)
+    if debt is None or debt.case_id != cf.case_id:
+        raise NotFound(f"no debt {debt_id} in this case")
+    errors = Errors()
+    if debt.status not in CORRECTABLE_STATUSES:
+        errors.add("claimedAmount", "na het versturen van het voorstel ligt de vordering vast")
+    _check_claim(session, errors, debt, data, check_duplicate=True)
+    errors.raise_if_any("de schuld is niet gewijzigd")
+    before = _claim_facts(debt)
+    if (data.claimed_amount, data.preferent) != (debt.claimed_amount, debt.preferent):
+        debt.proposed_payout = debt.proposed_percentage = None
+    _apply_claim(debt, data, data.preferent)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "casefile.debt_updated",
+        "debt",
         debt.id,
         cf.case_id,
-        after={**data.model_dump(mode="json"), "preferent": debt.preferent},
+        before=before,
+        after=_claim_facts(debt),
     )
     return debt
+
+
+def _check_claim(
+    session: Session,
+    errors: Errors,
+    claim: Debt,
+    data: DebtIn | DebtUpdateIn,
+    *,
+    check_duplicate: bool,
+) -> None:
+    """What a new and a corrected claim must both satisfy; ``claim`` is the row as it is
+    (new: not yet added), ``data`` what it is to become."""
+    errors.non_negative("claimedAmount", data.claimed_amount)
+    if data.origin_date is not None and data.origin_date > today():
+        errors.add("originDate", "ontstaansdatum ligt in de toekomst")
+    if check_duplicate and _same_claim_exists(session, claim, data.creditor_reference):
+        errors.add("creditorReference", "deze schuld van deze schuldeiser staat al in het dossier")
+
+
+def _same_claim_exists(session: Session, claim: Debt, reference: str) -> bool:
+    """Another claim of this creditor in this case has the same reference."""
+    query = select(Debt.id).where(
+        Debt.case_id == claim.case_id,
+        Debt.creditor_id == claim.creditor_id,
+        Debt.creditor_reference == reference,
+    )
+    if claim.id is not None:
+        query = query.where(Debt.id != claim.id)
+    return session.scalars(query).first() is not None
+
+
+def _apply_claim(debt: Debt, data: DebtIn | DebtUpdateIn, preferent: bool) -> None:
+    debt.creditor_reference = data.creditor_reference
+    debt.claimed_amount = data.claimed_amount
+    debt.origin_date = data.origin_date
+    debt.preferent = preferent
+
+
+def _claim_facts(debt: Debt) -> dict[str, object]:
+    return {
+        "creditor_reference": debt.creditor_reference,
+        "claimed_amount": debt.claimed_amount,
+        "origin_date": debt.origin_date,
+        "preferent": debt.preferent,
+    }
 
 
 def list_debts(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[DebtOut]:

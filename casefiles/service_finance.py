@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,13 +13,21 @@ from sqlalchemy.orm import Session
 from casefiles import vtlb as calculator
 from casefiles.models import Expense, Income, VtlbCalculation, VtlbOverride
 from casefiles.schemas import ExpenseIn, IncomeIn, VtlbLineOut, VtlbOut
-from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
+from casefiles.service_common import NEGOTIATORS, READERS, Errors, audit, case_file, today
+from casefiles.service_edits import editable_case_file
 from casefiles.service_persons import log_financial_read
 from engine import clock
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
 
+Row = TypeVar("Row", Income, Expense)
+VTLB_ROLES = (Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER)
+NOUNS: dict[type, str] = {Income: "het inkomen", Expense: "de uitgave"}
+READ_LOG: dict[type, tuple[str, str]] = {
+    Income: ("Inkomsten inzien", "inkomen"),
+    Expense: ("Uitgaven inzien", "uitgaven"),
+}
 ALLOWANCE_KINDS = {"huurtoeslag": "housing_allowance", "zorgtoeslag": "health_allowance"}
 WORK_INCOME_KINDS = {"loon", "inkomen_uit_werk", "winst"}
 HOUSING_EXPENSES = {"huur", "hypotheek"}
@@ -36,103 +44,55 @@ OTHER_VTLB_EXPENSES = {
 
 
 def add_income(session: Session, actor: Actor, case_id: uuid.UUID | str, data: IncomeIn) -> Income:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
-    errors = Errors()
-    errors.non_negative("monthlyAmount", data.monthly_amount)
-    errors.raise_if_any("het inkomen is niet opgeslagen")
-    income = Income(tenant_id=cf.tenant_id, case_id=cf.case_id, **data.model_dump())
-    session.add(income)
-    session.flush()
-    audit(
-        session,
-        actor,
-        "casefile.income_added",
-        "income",
-        income.id,
-        cf.case_id,
-        after=data.model_dump(mode="json"),
-    )
-    return income
+    return _write_row(session, actor, case_id, Income, data)
 
 
-def list_incomes(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Income]:
-    actor.require(*READERS)
-    cf = case_file(session, case_id)
-    log_financial_read(session, actor, cf.case_id, "Inkomsten inzien", ["inkomen"])
-    return list(session.scalars(select(Income).where(Income.case_id == cf.case_id)))
+def update_income(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, income_id: uuid.UUID, data: IncomeIn
+) -> Income:
+    return _write_row(session, actor, case_id, Income, data, income_id)
 
 
 def remove_income(
     session: Session, actor: Actor, case_id: uuid.UUID | str, income_id: uuid.UUID
 ) -> None:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
-    income = session.get(Income, income_id)
-    if income is None or income.case_id != cf.case_id:
-        raise NotFound(f"no income {income_id} in this case")
-    audit(
-        session,
-        actor,
-        "casefile.income_removed",
-        "income",
-        income.id,
-        cf.case_id,
-        before={"kind": income.kind, "monthly_amount": income.monthly_amount},
-    )
-    session.delete(income)
-    session.flush()
+    _remove_row(session, actor, case_id, Income, income_id)
+
+
+def list_incomes(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Income]:
+    return _list_rows(session, actor, case_id, Income)
 
 
 def add_expense(
     session: Session, actor: Actor, case_id: uuid.UUID | str, data: ExpenseIn
 ) -> Expense:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
-    errors = Errors()
-    errors.non_negative("monthlyAmount", data.monthly_amount)
-    errors.raise_if_any("de uitgave is niet opgeslagen")
-    expense = Expense(tenant_id=cf.tenant_id, case_id=cf.case_id, **data.model_dump())
-    session.add(expense)
-    session.flush()
-    audit(
-        session,
-        actor,
-        "casefile.expense_added",
-        "expense",
-        expense.id,
-        cf.case_id,
-        after=data.model_dump(mode="json"),
-    )
-    return expense
+    return _write_row(session, actor, case_id, Expense, data)
 
 
-def list_expenses(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Expense]:
-    actor.require(*READERS)
-    cf = case_file(session, case_id)
-    log_financial_read(session, actor, cf.case_id, "Uitgaven inzien", ["uitgaven"])
-    return list(session.scalars(select(Expense).where(Expense.case_id == cf.case_id)))
+def update_expense(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, expense_id: uuid.UUID, data: ExpenseIn
+) -> Expense:
+    return _write_row(session, actor, case_id, Expense, data, expense_id)
 
 
 def remove_expense(
     session: Session, actor: Actor, case_id: uuid.UUID | str, expense_id: uuid.UUID
 ) -> None:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
-    expense = session.get(Expense, expense_id)
-    if expense is None or expense.case_id != cf.case_id:
-        raise NotFound(f"no expense {expense_id} in this case")
-    audit(
-        session,
-        actor,
-        "casefile.expense_removed",
-        "expense",
-        expense.id,
-        cf.case_id,
-        before={"kind": expense.kind, "monthly_amount": expense.monthly_amount},
-    )
-    session.delete(expense)
-    session.flush()
+    _remove_row(session, actor, case_id, Expense, expense_id)
+
+
+def list_expenses(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Expense]:
+    return _list_rows(session, actor, case_id, Expense)
+
+
+def refresh_vtlb(
+    session: Session, actor: Actor, case_id: uuid.UUID | str
+) -> VtlbCalculation | None:
+    """Recompute the budget plan after incomes or expenses changed, when the actor may
+    compute it; None for roles that may not (their change waits for the next calculation)."""
+    if not any(actor.has_role(role) for role in VTLB_ROLES):
+        return None
+    return compute_case_vtlb(session, actor, case_id)
 
 
 def vtlb_input(session: Session, case_id: uuid.UUID, reference_date: date) -> calculator.VtlbInput:
@@ -171,7 +131,7 @@ def compute_case_vtlb(
     session: Session, actor: Actor, case_id: uuid.UUID | str, *, reference_date: date | None = None
 ) -> VtlbCalculation:
     """Compute the VTLB from the case file (with the case's overrides) and store it."""
-    actor.require(Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER)
+    actor.require(*VTLB_ROLES)
     cf = case_file(session, case_id)
     day = reference_date or today()
     overrides = [
@@ -252,8 +212,7 @@ def override_vtlb_line(
     reason: str,
 ) -> VtlbCalculation:
     """Override one VTLB line (mandatory reason, audited) and recompute."""
-    actor.require(Role.SCHULDHULPVERLENER, Role.TEAMLEIDER)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id, NEGOTIATORS)
     errors = Errors()
     if not reason.strip():
         errors.add("reason", "een handmatige aanpassing heeft een reden nodig")
@@ -300,3 +259,78 @@ def _line_json(line: calculator.VtlbLine) -> dict[str, Any]:
         "original_amount": None if line.original_amount is None else str(line.original_amount),
         "reason": line.reason,
     }
+
+
+def _write_row(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    model: type[Row],
+    data: IncomeIn | ExpenseIn,
+    row_id: uuid.UUID | None = None,
+) -> Row:
+    """Add an income or expense (no ``row_id``) or correct the one with ``row_id``."""
+    cf = editable_case_file(session, actor, case_id)
+    row = None if row_id is None else _row_of(session, cf.case_id, model, row_id)
+    errors = Errors()
+    errors.non_negative("monthlyAmount", data.monthly_amount)
+    errors.raise_if_any(f"{NOUNS[model]} is niet {'opgeslagen' if row is None else 'gewijzigd'}")
+    before = None if row is None else _amount_facts(row)
+    if row is None:
+        row = model(tenant_id=cf.tenant_id, case_id=cf.case_id)
+        session.add(row)
+    for name, value in data.model_dump().items():
+        setattr(row, name, value)
+    session.flush()
+    object_type = model.__name__.lower()
+    audit(
+        session,
+        actor,
+        f"casefile.{object_type}_{'added' if before is None else 'updated'}",
+        object_type,
+        row.id,
+        cf.case_id,
+        before=before,
+        after=data.model_dump(mode="json"),
+    )
+    return row
+
+
+def _remove_row(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, model: type[Row], row_id: uuid.UUID
+) -> None:
+    cf = editable_case_file(session, actor, case_id)
+    row = _row_of(session, cf.case_id, model, row_id)
+    object_type = model.__name__.lower()
+    audit(
+        session,
+        actor,
+        f"casefile.{object_type}_removed",
+        object_type,
+        row.id,
+        cf.case_id,
+        before=_amount_facts(row),
+    )
+    session.delete(row)
+    session.flush()
+
+
+def _list_rows(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, model: type[Row]
+) -> list[Row]:
+    actor.require(*READERS)
+    cf = case_file(session, case_id)
+    action, kind = READ_LOG[model]
+    log_financial_read(session, actor, cf.case_id, action, [kind])
+    return list(session.scalars(select(model).where(model.case_id == cf.case_id)))
+
+
+def _row_of(session: Session, case_id: uuid.UUID, model: type[Row], row_id: uuid.UUID) -> Row:
+    row = session.get(model, row_id)
+    if row is None or row.case_id != case_id:
+        raise NotFound(f"no {model.__name__.lower()} {row_id} in this case")
+    return row
+
+
+def _amount_facts(row: Income | Expense) -> dict[str, object]:
+    return {"kind": row.kind, "monthly_amount": row.monthly_amount}

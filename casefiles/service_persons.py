@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from casefiles.models import Person
 from casefiles.schemas import HouseholdMemberIn, PersonIn
-from casefiles.service_common import READERS, WRITERS, Errors, audit, case_file, today
+from casefiles.service_common import READERS, Errors, audit, case_file, today
+from casefiles.service_edits import editable_case_file
 from casefiles.validation import is_valid_bsn
 from engine.audit.processing_log import log_processing
 from engine.errors import NotFound
@@ -23,28 +24,28 @@ PERSON_DATA = ["naam", "geboortedatum", "adres", "contactgegevens", "BSN"]
 
 def set_client(session: Session, actor: Actor, case_id: uuid.UUID | str, data: PersonIn) -> Person:
     """Create or replace the client's personal data."""
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
-    errors = Errors()
-    check_person(errors, "", data)
-    errors.raise_if_any("de klantgegevens zijn niet opgeslagen")
+    cf = editable_case_file(session, actor, case_id)
+    _refuse_invalid(data, "de klantgegevens zijn niet opgeslagen")
     existing = _client_row(session, cf.case_id)
     if existing is None:
         return add_person(session, actor, cf.case_id, "client", data)
-    before = _person_audit(existing)
-    for name, value in data.model_dump().items():
-        setattr(existing, name, value)
-    audit(
-        session,
-        actor,
-        "casefile.client_updated",
-        "person",
-        existing.id,
-        cf.case_id,
-        before=before,
-        after=_person_audit(existing),
-    )
-    return existing
+    return _correct_person(session, actor, existing, data)
+
+
+def update_person(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    person_id: uuid.UUID,
+    data: PersonIn,
+) -> Person:
+    """Correct the data of the client, the partner or a child of this case."""
+    cf = editable_case_file(session, actor, case_id)
+    person = session.get(Person, person_id)
+    if person is None or person.case_id != cf.case_id:
+        raise NotFound(f"no person {person_id} in this case")
+    _refuse_invalid(data, "de persoonsgegevens zijn niet gewijzigd")
+    return _correct_person(session, actor, person, data)
 
 
 def get_client(
@@ -66,8 +67,7 @@ def get_client(
 def add_household_member(
     session: Session, actor: Actor, case_id: uuid.UUID | str, data: HouseholdMemberIn
 ) -> Person:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id)
     errors = Errors()
     check_person(errors, "", data)
     if data.role == "partner" and any(p.role == "partner" for p in _persons(session, cf.case_id)):
@@ -79,8 +79,7 @@ def add_household_member(
 def remove_household_member(
     session: Session, actor: Actor, case_id: uuid.UUID | str, person_id: uuid.UUID
 ) -> None:
-    actor.require(*WRITERS)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id)
     person = next((p for p in _persons(session, cf.case_id) if p.id == person_id), None)
     if person is None or person.role == "client":
         raise NotFound(f"no household member {person_id}")
@@ -126,10 +125,7 @@ def check_person(errors: Errors, prefix: str, data: PersonIn) -> None:
 def add_person(
     session: Session, actor: Actor, case_id: uuid.UUID, role: str, data: PersonIn
 ) -> Person:
-    fields = data.model_dump(exclude={"role"})
-    if fields.get("bsn"):
-        fields["bsn"] = fields["bsn"].strip().zfill(9)
-    person = Person(case_id=case_id, role=role, **fields)
+    person = Person(case_id=case_id, role=role, **_person_fields(data))
     person.tenant_id = actor.tenant_id
     session.add(person)
     session.flush()
@@ -143,6 +139,39 @@ def add_person(
         after=_person_audit(person),
     )
     return person
+
+
+def _correct_person(session: Session, actor: Actor, person: Person, data: PersonIn) -> Person:
+    before = _person_audit(person)
+    for name, value in _person_fields(data).items():
+        setattr(person, name, value)
+    session.flush()
+    action = "client_updated" if person.role == "client" else "household_member_updated"
+    audit(
+        session,
+        actor,
+        f"casefile.{action}",
+        "person",
+        person.id,
+        person.case_id,
+        before=before,
+        after=_person_audit(person),
+    )
+    return person
+
+
+def _refuse_invalid(data: PersonIn, message: str) -> None:
+    errors = Errors()
+    check_person(errors, "", data)
+    errors.raise_if_any(message)
+
+
+def _person_fields(data: PersonIn) -> dict[str, object]:
+    """The person's columns from the input; a BSN stored as nine digits."""
+    fields = data.model_dump(exclude={"role"})
+    if fields.get("bsn"):
+        fields["bsn"] = fields["bsn"].strip().zfill(9)
+    return fields
 
 
 def _person_audit(person: Person) -> dict[str, object]:

@@ -19,14 +19,13 @@ from api.web.casefile_forms import (
 )
 from api.web.editing import EditForm, open_form, submit_form
 from api.web.forms import FormField
+from api.web.row_routes import RowForms, add_row_routes, row_in_case
 from casefiles.schemas import CreditorIn, CreditorResponseIn, DebtIn, DebtOut, DebtUpdateIn
 from casefiles.service_common import NEGOTIATORS
 from casefiles.service_creditors import create_creditor, list_creditors
-from casefiles.service_debts import add_debt, list_debts, request_reconsideration
-from casefiles.service_edits import update_debt
+from casefiles.service_debts import add_debt, list_debts, request_reconsideration, update_debt
 from casefiles.service_responses import receive_creditor_response
 from engine.cases.models import Case
-from engine.errors import NotFound
 from engine.identity.actor import Actor
 
 router = APIRouter(include_in_schema=False)
@@ -41,16 +40,6 @@ def _creditor_choices(session: Session, *_: Any) -> list[FormField]:
 NEW_CREDITOR = EditForm(
     "Nieuwe schuldeiser", "Schuldeiser opslaan", "schulden", lambda *_: creditor_fields()
 )
-NEW_DEBT = EditForm(
-    "Schuld toevoegen",
-    "Schuld toevoegen",
-    "schulden",
-    _creditor_choices,
-    aside=("schuldeisers/nieuw", "Staat de schuldeiser er niet bij? Registreer een nieuwe"),
-)
-EDIT_DEBT = EditForm(
-    "Schuld wijzigen", "Wijziging opslaan", "schulden", lambda *_: debt_fields(None)
-)
 RESPONSE = EditForm(
     "Reactie schuldeiser vastleggen",
     "Reactie vastleggen",
@@ -62,19 +51,50 @@ RESPONSE = EditForm(
 
 
 def _debt(session: Session, actor: Actor, case: Case, debt_id: uuid.UUID) -> DebtOut:
-    found = next((d for d in list_debts(session, actor, case.id) if d.id == debt_id), None)
-    if found is None:
-        raise NotFound(f"no debt {debt_id} in this case")
-    return found
+    return row_in_case(list_debts(session, actor, case.id), debt_id, "debt")
 
 
-def _debt_values(debt: DebtOut) -> dict[str, str]:
+def _debt_values(session: Session, actor: Actor, case: Case, debt_id: uuid.UUID) -> dict[str, str]:
+    debt = _debt(session, actor, case, debt_id)
     return {
         "creditorReference": debt.creditor_reference,
         "claimedAmount": amount_value(debt.claimed_amount),
         "originDate": debt.origin_date.isoformat() if debt.origin_date else "",
         "preferent": "ja" if debt.preferent else "nee",
     }
+
+
+def _add_debt(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+    add_debt(session, actor, case.id, parsed(DebtIn, data))
+
+
+def _update_debt(
+    session: Session, actor: Actor, case: Case, debt_id: uuid.UUID, data: dict[str, Any]
+) -> None:
+    update_debt(session, actor, case.id, debt_id, parsed(DebtUpdateIn, data))
+
+
+def _chosen_creditor(request: Request) -> dict[str, str]:
+    """A creditor registered from the debt form comes back chosen."""
+    return {"creditorId": request.query_params.get("schuldeiser", "")}
+
+
+DEBTS = RowForms(
+    path="schulden",
+    new=EditForm(
+        "Schuld toevoegen",
+        "Schuld toevoegen",
+        "schulden",
+        _creditor_choices,
+        aside=("schuldeisers/nieuw", "Staat de schuldeiser er niet bij? Registreer een nieuwe"),
+    ),
+    edit=EditForm("Schuld wijzigen", "Wijziging opslaan", "schulden", lambda *_: debt_fields(None)),
+    add=_add_debt,
+    update=_update_debt,
+    values=_debt_values,
+    initial=_chosen_creditor,
+)
+add_row_routes(router, DEBTS)
 
 
 @router.get("/zaken/{case_id}/schuldeisers/nieuw")
@@ -89,36 +109,6 @@ async def new_creditor(request: Request, case_id: uuid.UUID) -> Response:
         return f"/zaken/{case.id}/schulden/nieuw?schuldeiser={creditor.id}"
 
     return await submit_form(request, case_id, NEW_CREDITOR, save)
-
-
-@router.get("/zaken/{case_id}/schulden/nieuw")
-def new_debt_form(request: Request, case_id: uuid.UUID) -> Response:
-    chosen = request.query_params.get("schuldeiser", "")
-    return open_form(request, case_id, NEW_DEBT, lambda *_: {"creditorId": chosen})
-
-
-@router.post("/zaken/{case_id}/schulden/nieuw")
-async def new_debt(request: Request, case_id: uuid.UUID) -> Response:
-    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
-        add_debt(session, actor, case.id, parsed(DebtIn, data))
-
-    return await submit_form(request, case_id, NEW_DEBT, save)
-
-
-@router.get("/zaken/{case_id}/schulden/{debt_id}")
-def edit_debt_form(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
-    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
-        return _debt_values(_debt(session, actor, case, debt_id))
-
-    return open_form(request, case_id, EDIT_DEBT, values)
-
-
-@router.post("/zaken/{case_id}/schulden/{debt_id}")
-async def edit_debt(request: Request, case_id: uuid.UUID, debt_id: uuid.UUID) -> Response:
-    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
-        update_debt(session, actor, case.id, debt_id, parsed(DebtUpdateIn, data))
-
-    return await submit_form(request, case_id, EDIT_DEBT, save)
 
 
 @router.get("/zaken/{case_id}/schulden/{debt_id}/reactie")

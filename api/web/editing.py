@@ -17,11 +17,11 @@ from api.web.auth_routes import checked_form, csrf_refused
 from api.web.casefile_forms import FormInvalid, labels, payload, service_errors, with_values
 from api.web.forms import FormField
 from api.web.rendering import forbidden, not_found, redirect, render, require_user, tenant_tx
-from casefiles.service import get_case_file
 from casefiles.service_common import WRITERS
+from casefiles.service_edits import editable_case_file
 from engine.cases.models import Case
 from engine.cases.service import get_case
-from engine.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
 
@@ -59,6 +59,8 @@ def open_form(request: Request, case_id: uuid.UUID, form: EditForm, values: Valu
         return not_found(request)
     except PermissionDenied:
         return forbidden(request, NO_ROLE)
+    except Conflict as refused:
+        return _refused(request, refused)
     return _render(request, case, form, fields, {}, 200)
 
 
@@ -79,6 +81,8 @@ async def submit_form(request: Request, case_id: uuid.UUID, form: EditForm, save
         return not_found(request)
     except PermissionDenied:
         return forbidden(request, NO_ROLE)
+    except Conflict as refused:
+        return _refused(request, refused)
     except FormInvalid as invalid:
         errors = invalid.errors
     except ValidationFailed as failure:
@@ -104,14 +108,23 @@ async def remove(
         return not_found(request)
     except PermissionDenied:
         return forbidden(request, NO_ROLE)
+    except Conflict as refused:
+        return _refused(request, refused)
     return redirect(request, case_page_url(case_id, section))
 
 
 def _editable_case(session: Session, actor: Actor, case_id: uuid.UUID, form: EditForm) -> Case:
-    case = get_case(session, case_id)
-    get_case_file(session, actor, case.id)  # NotFound without a case file
-    actor.require(*form.roles)
+    case = get_case(
+        session, case_id
+    )  # first: another tenant's case is not found, whatever the role
+    editable_case_file(session, actor, case.id, form.roles)
     return case
+
+
+def _refused(request: Request, refused: Conflict) -> Response:
+    """The change cannot be made in this state of the case (it was closed): say so."""
+    context = {"title": "Wijziging niet mogelijk", "message": str(refused)}
+    return render(request, "error.html", context, status=409)
 
 
 def _render(

@@ -16,7 +16,9 @@ from casefiles.schemas import (
     IncomeIn,
     PersonIn,
 )
-from casefiles.service_edits import refresh_vtlb, update_debt, update_expense, update_person
+from casefiles.service_debts import update_debt
+from casefiles.service_finance import refresh_vtlb, update_expense
+from casefiles.service_persons import update_person
 from engine.cases.service import case_history
 from engine.clock import FrozenClock
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
