@@ -44,6 +44,9 @@ class ProcessInstance(TenantOwned, Base):
     status: Mapped[str] = mapped_column(String(20), default="running")  # running|completed|error
     serializer_version: Mapped[str] = mapped_column(String(20))
     state: Mapped[bytes] = mapped_column(LargeBinary)  # instance state without the spec
+    # process id -> BPMN ids of the open elements, saved with the state so the case page
+    # highlights the diagram without rebuilding the workflow (None: saved before engine_0003)
+    active_elements: Mapped[dict[str, list[str]] | None] = mapped_column(JSON, default=None)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)

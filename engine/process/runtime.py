@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from engine import clock
 from engine.audit import record
@@ -46,6 +46,7 @@ from engine.process.stepping import (
     correlation_key,
     lock_instance,
     try_lock_instance,
+    waiting_of,
 )
 
 
@@ -327,15 +328,12 @@ def workflow_data(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
 
 
 def active_elements(session: Session, case_id: uuid.UUID) -> list[str]:
-    wf = checkout(session, _instance_of(session, case_id))
-    states = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-    return sorted(
-        {
-            t.task_spec.bpmn_id
-            for t in wf.get_tasks(state=states)
-            if t.task_spec.bpmn_id and type(t.task_spec).__name__ != "CallActivity"
-        }
-    )
+    """BPMN ids of the open elements, as saved with the last step (no workflow is rebuilt)."""
+    instance = _instance_of(session, case_id)
+    active = instance.active_elements
+    if active is None:  # saved before engine_0003 and not stepped since
+        active = waiting_of(checkout(session, instance), case_id).active
+    return sorted({bpmn_id for ids in active.values() for bpmn_id in ids})
 
 
 def _instance_of(session: Session, case_id: uuid.UUID) -> ProcessInstance:
@@ -344,6 +342,7 @@ def _instance_of(session: Session, case_id: uuid.UUID) -> ProcessInstance:
         select(ProcessInstance)
         .where(ProcessInstance.case_id == case_id)
         .order_by(ProcessInstance.created_at.desc())
+        .options(defer(ProcessInstance.state))  # loaded only when the cache misses
     ).first()
     if instance is None:
         raise NotFound("this case has no process")

@@ -3,7 +3,8 @@
 A cached workflow is reused only when its version equals the stored version, and is
 put back in the cache only after the transaction that saved it has committed, so a
 rolled-back step can never leak into the next one. The cache also keeps what the saved
-workflow waits for, so the next step need not walk the task tree to find it again.
+workflow waits for, so the next step need not walk the task tree to find it again, and
+saving reuses the converted form of the tasks that finished in earlier steps.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+import weakref
 import zlib
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -27,11 +32,12 @@ from engine.process.specs import CODEC, specs_for
 
 @dataclass(frozen=True)
 class Waiting:
-    """What an instance waits for, in the shape of the denormalised tables."""
+    """What an instance waits for, in the shape of the denormalised tables and columns."""
 
     ready: frozenset[uuid.UUID]
     timers: frozenset[tuple[str, datetime]]
     messages: frozenset[tuple[str, str]]
+    active: dict[str, list[str]]  # process id -> open BPMN elements, for the diagram
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,52 @@ _AFTER_COMMIT = "workflow_cache_after_commit"
 def dump_state(workflow: BpmnWorkflow) -> bytes:
     registry = CODEC.registry
     registry._encoder_mode = True
+    token = _finished_of_workflow.set(_finished_tasks(workflow))
     try:
         dct = CODEC.workflow_converter.to_dict(workflow)
         text = json.dumps(dct, cls=CODEC.serializer._encoder_cls, separators=(",", ":"))
     finally:
+        _finished_of_workflow.reset(token)
         registry._encoder_mode = False
     return zlib.compress(text.encode(), 1)
+
+
+# A completed or cancelled task never changes again, yet SpiffWorkflow keeps every finished
+# loop iteration and the library converts the whole tree on each save. So the converted
+# form of a finished task is kept with its live workflow object (dropped with it, so a
+# rolled-back step cannot leak into the next) and reused while the task's state, state
+# change time and children are unchanged; only open tasks are converted again.
+_FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
+_Fingerprint = tuple[int, float, int]
+_FinishedTasks = dict[uuid.UUID, tuple[_Fingerprint, dict[str, Any]]]
+_finished_by_workflow: weakref.WeakKeyDictionary[BpmnWorkflow, _FinishedTasks] = (
+    weakref.WeakKeyDictionary()
+)
+_finished_of_workflow: ContextVar[_FinishedTasks | None] = ContextVar(
+    "finished_tasks", default=None
+)
+_convert_task = CODEC.registry.convert_to_dict["Task"]
+
+
+def _finished_tasks(workflow: BpmnWorkflow) -> _FinishedTasks:
+    with _lock:
+        return _finished_by_workflow.setdefault(workflow, {})
+
+
+def _convert_task_reusing_finished(task: Task, **kwargs: Any) -> dict[str, Any]:
+    finished = _finished_of_workflow.get()
+    if finished is None or not task.has_state(_FINISHED):
+        return _convert_task(task, **kwargs)
+    fingerprint = (task.state, task.last_state_change, len(task._children))
+    known = finished.get(task.id)
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    converted: dict[str, Any] = _convert_task(task, **kwargs)
+    finished[task.id] = (fingerprint, converted)
+    return converted
+
+
+CODEC.registry.convert_to_dict["Task"] = _convert_task_reusing_finished
 
 
 def load_state(blob: bytes, definition: ProcessDefinition) -> BpmnWorkflow:

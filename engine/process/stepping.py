@@ -82,13 +82,14 @@ def advance(
         wf, known = checkout_saved(session, instance)
         before = known or waiting_of(wf, instance.case_id)
     else:
-        wf, before = workflow, Waiting(frozenset(), frozenset(), frozenset())
+        wf, before = workflow, Waiting(frozenset(), frozenset(), frozenset(), {})
     forget(instance.id)  # whatever happens now, the cached object is this transaction's
     wf.script_engine = CaseScriptEngine(session, actor, instance.case_id)
     change(wf)
     run_engine_steps(session, actor, instance, wf)
-    save(session, instance, wf)
     after = waiting_of(wf, instance.case_id)
+    instance.active_elements = after.active  # written by the same UPDATE as the state
+    save(session, instance, wf)
     sync_waiting(session, instance, before, after, wf)
     if wf.completed:
         _finish(session, actor, instance, wf)
@@ -172,11 +173,17 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
     ready: set[uuid.UUID] = set()
     timers: set[tuple[str, datetime]] = set()
     messages: set[tuple[str, str]] = set()
+    active: dict[str, set[str]] = {}
     # one walk over the task tree: it grows with every loop iteration of a process
-    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING):
+    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+        if _shown_in_diagram(task):
+            # keyed by the (sub)process spec: a called process has its own diagram
+            active.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
         if task.state == TaskState.READY:
             if task.task_spec.manual:
                 ready.add(task.id)
+            continue
+        if task.state != TaskState.WAITING:
             continue
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition):
@@ -187,7 +194,17 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
             messages.add(
                 (definition.name, correlation_key(_correlation(task, definition, case_id)))
             )
-    return Waiting(frozenset(ready), frozenset(timers), frozenset(messages))
+    return Waiting(
+        frozenset(ready),
+        frozenset(timers),
+        frozenset(messages),
+        {process: sorted(ids) for process, ids in sorted(active.items())},
+    )
+
+
+def _shown_in_diagram(task: Task) -> bool:
+    # a running call activity is not highlighted itself: the open tasks inside it are
+    return bool(task.task_spec.bpmn_id) and type(task.task_spec).__name__ != "CallActivity"
 
 
 def _correlation(

@@ -1,0 +1,188 @@
+"""Saved instance state: reused finished tasks load back into the same workflow, a rolled-back
+step leaves nothing behind, and the stored active elements match the live workflow."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zlib
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from engine.clock import FrozenClock
+from engine.process import runtime, state
+from engine.process.models import ProcessDefinition, ProcessInstance
+from engine.process.registry import deploy_files
+from engine.process.specs import CODEC
+from tests.engine.conftest import FEATURE_MODELS, World
+
+LOOP_FILES = {
+    "monthly_loop.bpmn": (Path(__file__).parent / "models" / "monthly_loop.bpmn").read_text(),
+    "feature_sub.bpmn": (FEATURE_MODELS / "feature_sub.bpmn").read_text(),
+}
+MONTHS = 6
+
+
+def _start_loop(world: World) -> uuid.UUID:
+    with world.db.tx(world.tenant_id) as session:
+        deploy_files(session, world.boss, LOOP_FILES)
+        case = runtime.start_case(
+            session, world.boss, process_key="monthly_loop", data={"maand": 0, "maanden": MONTHS}
+        )
+        return case.id
+
+
+def _complete_open_task(world: World, case_id: uuid.UUID) -> None:
+    with world.db.tx(world.tenant_id) as session:
+        [task] = runtime.list_tasks(session, case_id=case_id)
+        runtime.complete_task(session, world.boss, task.id, {})
+
+
+def _month_steps(world: World, case_id: uuid.UUID, clock: FrozenClock) -> list[Any]:
+    """One round of the loop as its three external steps."""
+    return [
+        lambda: _complete_open_task(world, case_id),  # controle
+        lambda: _complete_open_task(world, case_id),  # the called process's user task
+        lambda: (clock.advance(timedelta(days=31)), runtime.run_due_timers(world.db.factory)),
+    ]
+
+
+def _instance(world: World, case_id: uuid.UUID) -> tuple[ProcessInstance, ProcessDefinition]:
+    with world.db.tx(world.tenant_id) as session:
+        instance = session.scalars(
+            select(ProcessInstance).where(ProcessInstance.case_id == case_id)
+        ).one()
+        definition = session.get(ProcessDefinition, instance.definition_id)
+        assert definition is not None
+        return instance, definition
+
+
+def _plain(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The library's own serialization of the whole workflow, every task converted anew."""
+    converted = CODEC.workflow_converter.to_dict(workflow)
+    decoded: dict[str, Any] = json.loads(json.dumps(converted, cls=CODEC.serializer._encoder_cls))
+    return decoded
+
+
+def _stored(instance: ProcessInstance) -> dict[str, Any]:
+    decoded: dict[str, Any] = json.loads(zlib.decompress(instance.state))
+    return decoded
+
+
+def _assert_saved_state_is_the_live_workflow(world: World, case_id: uuid.UUID) -> None:
+    instance, definition = _instance(world, case_id)
+    live = state._cache[instance.id]  # the workflow the next step continues with
+    assert live.version == instance.version
+    assert _stored(instance) == _plain(live.workflow)
+    assert _plain(state.load_state(instance.state, definition)) == _stored(instance)
+
+
+def test_long_running_loop_saves_the_same_state_as_the_library(
+    world: World, frozen_clock: FrozenClock
+) -> None:
+    case_id = _start_loop(world)
+    _assert_saved_state_is_the_live_workflow(world, case_id)
+    for _month in range(MONTHS):
+        for step in _month_steps(world, case_id, frozen_clock):
+            step()
+            _assert_saved_state_is_the_live_workflow(world, case_id)
+    instance, definition = _instance(world, case_id)
+    assert instance.status == "completed"
+    finished = state.load_state(instance.state, definition)
+    assert finished.data["recorded"] == f"maand-{MONTHS}"
+    # every round stayed in the tree: this is the growth the reuse of finished tasks is for
+    assert len(finished.get_tasks(spec_name="controle")) == MONTHS
+
+
+def test_rolled_back_step_leaves_saved_and_cached_state_untouched(
+    world: World, frozen_clock: FrozenClock
+) -> None:
+    case_id = _start_loop(world)
+    _complete_open_task(world, case_id)
+    before, _definition = _instance(world, case_id)
+    with pytest.raises(RuntimeError), world.db.tx(world.tenant_id) as session:
+        [task] = runtime.list_tasks(session, case_id=case_id)
+        runtime.complete_task(session, world.boss, task.id, {})
+        raise RuntimeError("the request fails after the step")
+    after, _definition = _instance(world, case_id)
+    assert (after.version, after.state) == (before.version, before.state)
+    assert state._cache.get(after.id) is None or state._cache[after.id].version == after.version
+    for step in _month_steps(world, case_id, frozen_clock)[1:]:
+        step()
+        _assert_saved_state_is_the_live_workflow(world, case_id)
+
+
+def _active_in_live_workflow(workflow: BpmnWorkflow) -> list[str]:
+    """How the case page computed the highlight before it was stored with each step."""
+    states = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    return sorted(
+        {
+            t.task_spec.bpmn_id
+            for t in workflow.get_tasks(state=states)
+            if t.task_spec.bpmn_id and type(t.task_spec).__name__ != "CallActivity"
+        }
+    )
+
+
+def _assert_stored_active_elements_match(world: World, case_id: uuid.UUID) -> list[str]:
+    instance, definition = _instance(world, case_id)
+    expected = _active_in_live_workflow(state.load_state(instance.state, definition))
+    assert instance.active_elements is not None
+    assert sorted({i for ids in instance.active_elements.values() for i in ids}) == expected
+    with world.db.tx(world.tenant_id) as session:
+        assert runtime.active_elements(session, case_id) == expected
+    return expected
+
+
+def test_stored_active_elements_follow_every_step_of_the_feature_process(
+    world: World, frozen_clock: FrozenClock
+) -> None:
+    with world.db.tx(world.tenant_id) as session:
+        case_id = runtime.start_case(
+            session, world.boss, process_key="feature_main", data={"amount": 10}
+        ).id
+    seen = [_assert_stored_active_elements_match(world, case_id)]
+    _complete_open_task(world, case_id)  # intake check; the call activity opens
+    seen.append(_assert_stored_active_elements_match(world, case_id))
+    _complete_open_task(world, case_id)  # the called process's task; the message is awaited
+    seen.append(_assert_stored_active_elements_match(world, case_id))
+    with world.db.tx(world.tenant_id) as session:
+        runtime.correlate_message(
+            session,
+            world.boss,
+            name="payment_received",
+            correlation={"case_id": str(case_id)},
+            payload={"amount": 12},
+        )
+    seen.append(_assert_stored_active_elements_match(world, case_id))
+    frozen_clock.advance(timedelta(days=2))
+    runtime.run_due_timers(world.db.factory)
+    seen.append(_assert_stored_active_elements_match(world, case_id))
+    assert seen[0] and seen[-1] == []  # something was highlighted, and nothing once finished
+    assert len({tuple(s) for s in seen}) == len(seen)  # every step moved the highlight
+
+
+def test_stored_active_elements_name_the_called_process(world: World) -> None:
+    case_id = _start_loop(world)
+    _complete_open_task(world, case_id)
+    instance, _definition = _instance(world, case_id)
+    assert instance.active_elements == {"feature_sub": ["sub_task"]}
+
+
+def test_instance_saved_before_active_elements_were_stored_is_computed_from_its_workflow(
+    world: World,
+) -> None:
+    case_id = _start_loop(world)
+    with world.db.tx(world.tenant_id) as session:
+        instance = session.scalars(
+            select(ProcessInstance).where(ProcessInstance.case_id == case_id)
+        ).one()
+        instance.active_elements = None
+    with world.db.tx(world.tenant_id) as session:
+        assert runtime.active_elements(session, case_id) == ["controle"]
