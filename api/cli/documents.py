@@ -112,7 +112,7 @@ def render(
                     session, actor, case_id, type_, fmt, opts, based_on="cli"
                 )
                 data = service.read_content(session, actor, doc)
-                note = f"version {doc.version}, sha256 {doc.sha256[:12]}…"
+                note = f"version {doc.version}, sha256 {(doc.sha256 or '')[:12]}…"
             else:
                 data = service.render_case_letter(session, actor, case_id, type_, fmt, opts).data
                 note = "not registered"
@@ -137,8 +137,8 @@ def list_documents(tenant: TenantOpt, case: CaseOpt, username: UserOpt = None) -
                 str(d.version),
                 d.status,
                 d.format,
-                str(d.size),
-                d.sha256[:16],
+                "" if d.size is None else str(d.size),
+                d.sha256[:16] if d.sha256 else "wordt aangemaakt",
                 d.created_at.isoformat(timespec="seconds"),
             )
         console.print(table)

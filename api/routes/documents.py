@@ -52,8 +52,8 @@ class DocumentOut(CamelModel):
     format: str
     media_type: str
     filename: str
-    size: int
-    sha256: str
+    size: int | None = Field(description="None while the file is still being written")
+    sha256: str | None = Field(description="None while the file is still being written")
     protected: bool
     created_by: str
     created_at: datetime
@@ -121,7 +121,7 @@ def read_content(document_id: str, session: SessionDep, actor: ActorDep) -> Resp
         media_type=doc.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{doc.filename}"',
-            "X-Content-SHA256": doc.sha256,
+            "X-Content-SHA256": doc.sha256 or "",  # set: read_content wrote a pending one
             "Cache-Control": "no-store",
         },
     )
