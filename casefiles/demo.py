@@ -211,7 +211,9 @@ def _copy_cases(
         record_copy,
         synthetic_people,
     )
+    from documents import render_pending
 
+    render_pending(factory, limit=None)  # the templates' letters, so copies can link them
     today = clock.now().date()
     with transaction(factory, tenant_id) as session:
         templates = {c.case_id: CaseTemplate(session, c.case_id) for c in real}
@@ -220,7 +222,6 @@ def _copy_cases(
     for stage in ORDER:
         own = [c.case_id for c in real if c.stage == stage]
         todo += [own[i % len(own)] for i in range(plan.count(stage) - len(own))] if own else []
-    letters: dict[str, bytes] = {}
     for chunk in chunks(todo, COPY_BATCH):
         with transaction(factory, tenant_id) as session:
             rows: dict[str, list[dict[str, Any]]] = {}
@@ -237,7 +238,7 @@ def _copy_cases(
             insert_copies(session, rows)
             for new_id, reference in made:
                 record_copy(session, staff.worker, new_id, reference)
-            copy_contents(contents, letters)
+            copy_contents(contents)
         tick(len(chunk))
 
 

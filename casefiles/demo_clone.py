@@ -124,14 +124,12 @@ def _renamed(text: str, text_map: dict[bytes, bytes]) -> str:
     return _renamed_bytes(text.encode(), text_map).decode()
 
 
-def copy_contents(contents: list[tuple[str, str]], cache: dict[str, bytes]) -> None:
-    """Store each copied letter's content under its new key; ``cache`` keeps the template
-    letters read so far, so each is read once."""
+def copy_contents(contents: list[tuple[str, str]]) -> None:
+    """Give each copied letter its template letter's content under its own key: a link,
+    not a copy, so ten thousand copies add no gigabytes."""
     storage = get_storage()
     for source, target in contents:
-        if source not in cache:
-            cache[source] = storage.get(source)
-        storage.put(target, cache[source])
+        storage.link(source, target)
 
 
 def insert_copies(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:

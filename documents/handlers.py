@@ -3,6 +3,8 @@
 ``<spiffworkflow:serviceTaskOperator id="documents.generate">`` with parameters ``type``
 (letter type), optional ``format`` (pdf, odt or docx; default pdf), ``status`` and, for a
 letter to creditors, optional ``creditor`` (else one letter per creditor of the case).
+The step registers each letter with its text; the file is written after the step's
+commit (``documents.production``), so a step with letters costs about what one without does.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from documents import letters
-from documents.service import generate_document
+from documents.service import register_document
 from engine.process.handlers import ServiceContext, service_handler
 
 
@@ -28,7 +30,7 @@ def generate_letter(ctx: ServiceContext, **params: Any) -> dict[str, Any]:
     ids = []
     for creditor in targets:
         options = {**params, **({"creditor": creditor} if creditor else {})}
-        doc = generate_document(
+        doc = register_document(
             ctx.session, ctx.actor, ctx.case_id, doc_type, fmt, options, based_on=based_on
         )
         ids.append(str(doc.id))

@@ -42,6 +42,13 @@ def letterhead_from_settings(settings: Mapping[str, Any], fallback_name: str) ->
     )
 
 
+def render_markup(
+    env: Environment, template: str, allowed: set[str], context: Mapping[str, Any]
+) -> str:
+    """The template's output: the letter's whole text, before any file format."""
+    return render(load_template(env, template, allowed), context)
+
+
 def build_letter(
     env: Environment,
     template: str,
@@ -49,8 +56,8 @@ def build_letter(
     context: Mapping[str, Any],
     letterhead: Letterhead,
 ) -> Letter:
-    tpl = load_template(env, template, allowed)
-    return parse_letter(render(tpl, context), letterhead, source=template)
+    markup = render_markup(env, template, allowed, context)
+    return parse_letter(markup, letterhead, source=template)
 
 
 def writer_for(fmt: str) -> Callable[[Letter, WriteOptions], bytes]:

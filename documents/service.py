@@ -1,8 +1,9 @@
 """Generate documents for a case and keep them in the register.
 
-``generate_document`` renders a letter from the case file, stores the bytes and adds an
-immutable register entry (a new version when the same document is generated again).
-Any failure — unknown letter type, missing case data, a broken template — raises before
+``register_document`` fills a letter from the case file and adds an immutable register
+entry (a new version when the same document is generated again); its file is written
+after commit (``documents.production``), or at once by ``generate_document``. Any
+failure — unknown letter type, missing case data, a broken template — raises before
 anything is stored.
 """
 
@@ -16,14 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents import letters
-from documents.model import Letter
+from documents.model import Letter, Letterhead, parse_letter
 from documents.models import STATUSES, Document
-from documents.rendering import FORMATS, MEDIA_TYPES, build_letter, letterhead_from_settings, write
+from documents.production import frozen_input, write_content
+from documents.rendering import (
+    FORMATS,
+    MEDIA_TYPES,
+    letterhead_from_settings,
+    render_markup,
+    write,
+)
 from documents.storage import get_storage
 from documents.templates import environment
 from documents.writers import WriteOptions
@@ -39,7 +47,6 @@ from engine.identity.roles import Role
 WRITERS = (Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER, Role.INTAKE)
 READERS = (*WRITERS, Role.ARCHIVARIS, Role.AUDITOR)
 _NEXT_STATUS = {"concept": ("definitief",), "definitief": ("verzonden",), "verzonden": ()}
-_WRITTEN = "documents_written"
 
 
 def _check_request(doc_type: str, fmt: str, options: Mapping[str, Any]) -> letters.LetterType:
@@ -62,12 +69,48 @@ def _check_request(doc_type: str, fmt: str, options: Mapping[str, Any]) -> lette
 
 
 @dataclass(frozen=True)
+class Composed:
+    """A letter ready to be written: its text from the case file, its letterhead."""
+
+    case: Case
+    letter_type: letters.LetterType
+    letter: Letter
+    markup: str
+    letterhead: Letterhead
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Rendered:
     case: Case
     letter_type: letters.LetterType
     letter: Letter
     context: dict[str, Any]
     data: bytes
+
+
+def compose_letter(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    doc_type: str,
+    fmt: str = "pdf",
+    options: Mapping[str, Any] | None = None,
+) -> Composed:
+    """Fill the letter's template from the case file (ValidationFailed when data lacks)."""
+    options = dict(options or {})
+    letter_type = _check_request(doc_type, fmt, options)
+    case = get_case(session, case_id)
+    tenant = session.get(Tenant, case.tenant_id)
+    settings = tenant.settings if tenant else {}
+    head = letterhead_from_settings(settings, tenant.name if tenant else "")
+    context = letters.build_context(session, actor, case, letter_type, options, settings)
+    base = _template_dir()
+    env = environment(base / tenant.slug if tenant else None, base)
+    allowed = letters.allowed_names(letter_type)
+    markup = render_markup(env, letter_type.template, allowed, context)
+    letter = parse_letter(markup, head, source=letter_type.template)
+    return Composed(case, letter_type, letter, markup, head, context)
 
 
 def render_case_letter(
@@ -80,29 +123,18 @@ def render_case_letter(
 ) -> Rendered:
     """Render without registering (previews, CLI ``--out``)."""
     options = dict(options or {})
-    letter_type = _check_request(doc_type, fmt, options)
-    case = get_case(session, case_id)
-    tenant = session.get(Tenant, case.tenant_id)
-    settings = tenant.settings if tenant else {}
-    head = letterhead_from_settings(settings, tenant.name if tenant else "")
-    context = letters.build_context(session, actor, case, letter_type, options, settings)
-    base = _template_dir()
-    env = environment(base / tenant.slug if tenant else None, base)
-    letter = build_letter(
-        env, letter_type.template, letters.allowed_names(letter_type), context, head
-    )
-    watermark = options.get("watermark")
+    composed = compose_letter(session, actor, case_id, doc_type, fmt, options)
     data = write(
-        letter,
+        composed.letter,
         fmt,
         WriteOptions(
             created_at=clock.now(),
             author=actor.name,
-            watermark=watermark or None,
+            watermark=options.get("watermark") or None,
             password=options.get("password"),
         ),
     )
-    return Rendered(case, letter_type, letter, context, data)
+    return Rendered(composed.case, composed.letter_type, composed.letter, composed.context, data)
 
 
 def _template_dir() -> Path:
@@ -111,7 +143,7 @@ def _template_dir() -> Path:
     return get_settings().data_dir / "templates"
 
 
-def generate_document(
+def register_document(
     session: Session,
     actor: Actor,
     case_id: uuid.UUID | str,
@@ -120,16 +152,14 @@ def generate_document(
     options: Mapping[str, Any] | None = None,
     based_on: str | None = None,
 ) -> Document:
+    """Register a new version with its text frozen now; the file is written after commit
+    (``documents.production``). A password is never stored, so a protected PDF is
+    written at once."""
     actor.require(*WRITERS)
     options = dict(options or {})
-    rendered = render_case_letter(session, actor, case_id, doc_type, fmt, options)
-    case, letter_type, letter, data = (
-        rendered.case,
-        rendered.letter_type,
-        rendered.letter,
-        rendered.data,
-    )
-    subject_key = str(rendered.context.get("subject_key", ""))
+    composed = compose_letter(session, actor, case_id, doc_type, fmt, options)
+    case = composed.case
+    subject_key = str(composed.context.get("subject_key", ""))
     version = (
         session.scalar(
             select(func.max(Document.version)).where(
@@ -142,25 +172,29 @@ def generate_document(
         or 0
     ) + 1
     doc = Document(
+        id=uuid.uuid4(),
         tenant_id=case.tenant_id,
         case_id=case.id,
         doc_type=doc_type,
         subject_key=subject_key,
-        title=letter.title[:300],
+        title=composed.letter.title[:300],
         version=version,
         status=options.get("status", "concept"),
         format=fmt,
         media_type=MEDIA_TYPES[fmt],
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
         protected=bool(options.get("password")),
-        filename=_filename(case.reference, letter_type.key, subject_key, version, fmt),
-        storage_key="",
+        filename=_filename(case.reference, composed.letter_type.key, subject_key, version, fmt),
         created_by=actor.label,
         created_at=clock.now(),
         based_on=based_on,
+        render_input=frozen_input(
+            composed.letter_type.template,
+            composed.markup,
+            composed.letterhead,
+            actor.name,
+            options.get("watermark") or None,
+        ),
     )
-    doc.id = uuid.uuid4()
     doc.storage_key = f"{case.tenant_id}/{case.id}/{doc.id}.{fmt}"
     session.add(doc)
     try:
@@ -169,8 +203,8 @@ def generate_document(
         raise Conflict(
             "this document was generated by someone else at the same moment; try again"
         ) from None
-    get_storage().put(doc.storage_key, data)
-    session.info.setdefault(_WRITTEN, []).append(doc.storage_key)
+    if doc.protected:
+        write_content(session, doc, password=str(options["password"]))
     record(
         session,
         actor,
@@ -179,33 +213,30 @@ def generate_document(
         doc.id,
         case_id=case.id,
         based_on=based_on,
-        after={
-            "type": doc_type,
-            "version": version,
-            "format": fmt,
-            "sha256": doc.sha256,
-            "status": doc.status,
-        },
+        after={"type": doc_type, "version": version, "format": fmt, "status": doc.status},
     )
+    return doc
+
+
+def generate_document(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    doc_type: str,
+    fmt: str = "pdf",
+    options: Mapping[str, Any] | None = None,
+    based_on: str | None = None,
+) -> Document:
+    """Register and write at once (REST, CLI): the caller gets size and checksum."""
+    doc = register_document(session, actor, case_id, doc_type, fmt, options, based_on)
+    if doc.pending:
+        write_content(session, doc)
     return doc
 
 
 def _filename(reference: str, key: str, subject: str, version: int, fmt: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{reference}_{key}{'_' + subject if subject else ''}")
     return f"{safe[:150]}_v{version}.{fmt}"
-
-
-@event.listens_for(Session, "after_rollback")
-def _remove_unregistered_content(session: Session) -> None:
-    """Content written in a transaction that rolled back has no register entry: remove it."""
-    keys: list[str] = session.info.pop(_WRITTEN, [])
-    for key in keys:
-        get_storage().delete(key)
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_written(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
 
 
 def list_documents(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Document]:
@@ -233,8 +264,11 @@ def get_document(session: Session, actor: Actor, document_id: uuid.UUID | str) -
 
 
 def read_content(session: Session, actor: Actor, doc: Document) -> bytes:
-    """The stored bytes, checked against the register's checksum; the read is logged."""
-    data = get_storage().get(doc.storage_key)
+    """The stored bytes, checked against the register's checksum; the read is logged.
+    A letter still pending is written now, with the text frozen when it was registered."""
+    if doc.pending:
+        session.refresh(doc, with_for_update=True)  # wait for a job writing it right now
+    data = write_content(session, doc) if doc.pending else get_storage().get(doc.storage_key)
     if hashlib.sha256(data).hexdigest() != doc.sha256:
         raise Conflict("the stored content does not match the register's checksum")
     record(session, actor, "document.read", "document", doc.id, case_id=doc.case_id)

@@ -12,13 +12,14 @@ from engine.errors import NotFound
 
 class DocumentStorage(Protocol):
     def put(self, key: str, data: bytes) -> None: ...
+    def link(self, source_key: str, target_key: str) -> None: ...
     def get(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
 
 
 class FileStorage:
-    """Content-addressed files: ``<root>/<tenant>/<aa>/<sha256>.<ext>``, written atomically."""
+    """Files under ``<root>/<key>``, written atomically (a reader never sees half a file)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -31,8 +32,6 @@ class FileStorage:
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        if path.exists():
-            return  # same content, same key: already there
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
@@ -42,6 +41,20 @@ class FileStorage:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def link(self, source_key: str, target_key: str) -> None:
+        """The same content under a second key without copying it (a hard link; a copy
+        across file systems). Contents never change in place (``put`` replaces the file)
+        and deleting one key removes only that name, so the two stay independent."""
+        source, target = self._path(source_key), self._path(target_key)
+        if not source.exists():
+            raise NotFound("the content of this document is no longer in storage")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or links not supported: copy
+            self.put(target_key, source.read_bytes())
 
     def get(self, key: str) -> bytes:
         path = self._path(key)

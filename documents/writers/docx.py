@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from documents.model import Block, BulletList, Heading, Letter, Paragraph, Table
-from documents.writers import WriteOptions
+from documents.writers import WriteOptions, restamped_zip
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -205,4 +205,4 @@ def write_docx(letter: Letter, options: WriteOptions) -> bytes:
         _block(doc, block, appeal_head=i == 0)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return restamped_zip(buf.getvalue(), options)

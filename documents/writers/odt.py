@@ -32,7 +32,7 @@ from odf.table import TableColumn
 from odf.text import H, List, ListItem, ListLevelStyleBullet, ListStyle, P, PageCount, PageNumber
 
 from documents.model import Letter, Letterhead
-from documents.writers import WriteOptions
+from documents.writers import WriteOptions, zip_entry
 from documents.writers.odt_body import body_xml
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
@@ -299,7 +299,9 @@ def write_odt(letter: Letter, options: WriteOptions) -> bytes:
         )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), parts["mimetype"], zipfile.ZIP_STORED)
+        mimetype = zip_entry("mimetype", options)
+        mimetype.compress_type = zipfile.ZIP_STORED  # ODF: first and uncompressed
+        z.writestr(mimetype, parts["mimetype"])
         for name, data in parts.items():
             if name == "mimetype":
                 continue
@@ -307,5 +309,5 @@ def write_odt(letter: Letter, options: WriteOptions) -> bytes:
                 data = content.encode("utf-8")
             elif name == "meta.xml":
                 data = _meta(letter, options)
-            z.writestr(name, data)
+            z.writestr(zip_entry(name, options), data)
     return buf.getvalue()
