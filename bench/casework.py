@@ -188,8 +188,9 @@ class Journey:
 
 
 def bench_journeys(url: str, journeys: int, *, letters: bool = True) -> dict[str, Any]:
-    """Run ``journeys`` whole cases; ``letters=False`` swaps letter rendering for a no-op
-    to show what the process and case file cost apart from making PDFs."""
+    """Run ``journeys`` whole cases; ``letters=False`` swaps the letter step for a no-op to
+    show what the process and case file cost without letters. The steps register their
+    letters; the render job writes them afterwards and is measured apart (``render_job``)."""
     from documents.storage import FileStorage, install_storage
     from engine.process import handlers
 
@@ -226,6 +227,7 @@ def bench_journeys(url: str, journeys: int, *, letters: bool = True) -> dict[str
         for _ in range(journeys):
             Journey(factory, tenant.id, people, fake, timings, creditors).run()
         total = time.perf_counter() - started
+        render_job = _render_job(factory) if letters else None
         install_storage(None)
     handlers._HANDLERS["documents.generate"] = real_letters
     clock.install_clock(None)
@@ -249,6 +251,21 @@ def bench_journeys(url: str, journeys: int, *, letters: bool = True) -> dict[str
             label: _quantiles(sorted(t.cpu for t in values))
             for label, values in sorted(timings.items())
         },
+        "render_job": render_job,
+    }
+
+
+def _render_job(factory: sessionmaker[Session]) -> dict[str, Any]:
+    """The steps only registered their letters; write them as the scheduler's job does."""
+    from documents import render_pending
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    letters = render_pending(factory, limit=None)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "letters": letters,
+        "letters_per_second": round(letters / wall, 1),
+        "letters_per_cpu_second": round(letters / cpu, 1),
     }
 
 
