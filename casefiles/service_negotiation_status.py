@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles.models import Debt
-from casefiles.schemas import DeadlineOut, DebtOut, ShareOut
+from casefiles.schemas import DeadlineOut, DebtOut, ProposalOut, ShareOut
 from casefiles.service_common import READERS, audit, case_file
 from casefiles.service_deadlines import list_deadlines
 from casefiles.service_debts import list_debts
@@ -42,16 +42,27 @@ def negotiation_status(
     """One line per claim, ordered by creditor name."""
     actor.require(*READERS)
     cf = case_file(session, case_id)
-    proposal = get_proposal(session, actor, cf.case_id)
+    return negotiation_lines(
+        list_debts(session, actor, cf.case_id),
+        get_proposal(session, actor, cf.case_id),
+        list_deadlines(session, actor, cf.case_id),
+    )
+
+
+def negotiation_lines(
+    debts: list[DebtOut], proposal: ProposalOut | None, deadlines: list[DeadlineOut]
+) -> list[NegotiationLine]:
+    """Each claim with its proposal share and the open term it waits for, ordered by
+    creditor name (from rows already read)."""
     shares = {share.debt_id: share for share in proposal.shares} if proposal else {}
-    open_terms = {d.kind: d for d in list_deadlines(session, actor, cf.case_id) if not d.met_on}
+    open_terms = {d.kind: d for d in deadlines if not d.met_on}
     lines = [
         NegotiationLine(
             debt=debt,
             share=shares.get(debt.id),
             term=open_terms.get(AWAITED_TERM.get(debt.status, "")),
         )
-        for debt in list_debts(session, actor, cf.case_id)
+        for debt in debts
     ]
     return sorted(lines, key=lambda line: (line.debt.creditor_name, line.debt.creditor_reference))
 

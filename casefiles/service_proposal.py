@@ -4,13 +4,14 @@ current claims, stored per debt, sent to the creditors."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar, settlement
-from casefiles.models import Creditor, Debt
+from casefiles.models import CaseFile, Creditor, Debt, VtlbCalculation
 from casefiles.schemas import ProposalOut, ShareOut
 from casefiles.service_common import NEGOTIATORS, READERS, Errors, audit, case_file, today
 from casefiles.service_deadlines import add_deadline
@@ -57,7 +58,8 @@ def build_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> 
             "percentage": proposal.percentage,
         },
     )
-    return _view(session, cf.case_id, cf.product or "schuldbemiddeling", proposal, debts)
+    names = _creditor_names(session, debts)
+    return _view(names, cf.product or "schuldbemiddeling", proposal, debts)
 
 
 def get_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> ProposalOut | None:
@@ -66,6 +68,17 @@ def get_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> Pr
     cf = case_file(session, case_id)
     debts = _proposal_debts(session, cf.case_id)
     calc = latest_vtlb(session, cf.case_id)
+    return stored_proposal(cf, calc, debts, _creditor_names(session, debts))
+
+
+def stored_proposal(
+    cf: CaseFile,
+    calc: VtlbCalculation | None,
+    debts: list[Debt],
+    names: Mapping[uuid.UUID, str],
+) -> ProposalOut | None:
+    """The proposal as stored on ``debts`` (the case's claims in the proposal, ordered by
+    creditor and id; see ``in_proposal``), or None when none was built."""
     if calc is None or not debts or any(d.proposed_payout is None for d in debts):
         return None
     months = settlement.term_months(bbz_entrepreneur=cf.bbz_entrepreneur)
@@ -94,7 +107,7 @@ def get_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> Pr
         proposal.percentage,
         shares,
     )
-    return _view(session, cf.case_id, cf.product or "schuldbemiddeling", proposal, debts)
+    return _view(names, cf.product or "schuldbemiddeling", proposal, debts)
 
 
 def send_proposal(
@@ -135,29 +148,32 @@ def send_proposal(
     return debts
 
 
+def in_proposal(debts: Iterable[Debt]) -> list[Debt]:
+    """The claims a proposal covers (a creditor that does not cooperate is left out)."""
+    return [d for d in debts if d.status not in EXCLUDED]
+
+
 def _proposal_debts(session: Session, case_id: uuid.UUID) -> list[Debt]:
-    return [
-        d
-        for d in session.scalars(
+    return in_proposal(
+        session.scalars(
             select(Debt).where(Debt.case_id == case_id).order_by(Debt.creditor_id, Debt.id)
         )
-        if d.status not in EXCLUDED
-    ]
+    )
+
+
+def _creditor_names(session: Session, debts: list[Debt]) -> dict[uuid.UUID, str]:
+    if not debts:
+        return {}
+    wanted = select(Creditor).where(Creditor.id.in_({d.creditor_id for d in debts}))
+    return {c.id: c.name for c in session.scalars(wanted)}
 
 
 def _view(
-    session: Session,
-    case_id: uuid.UUID,
+    names: Mapping[uuid.UUID, str],
     product: str,
     proposal: settlement.SettlementProposal,
     debts: list[Debt],
 ) -> ProposalOut:
-    names = {
-        c.id: c.name
-        for c in session.scalars(
-            select(Creditor).where(Creditor.id.in_({d.creditor_id for d in debts}))
-        )
-    }
     by_id = {str(d.id): d for d in debts}
     shares = [
         ShareOut(

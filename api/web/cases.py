@@ -17,13 +17,8 @@ from api.web.casefile_forms import pydantic_errors, service_errors
 from api.web.labels import DEBT_STATUSES, EXPENSE_KINDS, INCOME_KINDS, PERSON_ROLES
 from api.web.rendering import not_found, redirect, render, require_user, secure, tenant_tx
 from api.web.sessions import WebUser
+from casefiles import case_view
 from casefiles import service as casefile_service
-from casefiles import (
-    service_deadlines,
-    service_finance,
-    service_negotiation_status,
-    service_persons,
-)
 from casefiles.models import Person
 from casefiles.schemas import MeldingIn
 from casefiles.service_common import NEGOTIATORS, WRITERS, today
@@ -107,51 +102,41 @@ def _search(request: Request, web_user: WebUser, wanted: dict[str, str]) -> Resp
     )
 
 
-def _case_context(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+def _case_context(request: Request, case_id: uuid.UUID, older_than: int | None) -> dict[str, Any]:
     web_user = require_user(request)
     actor = web_user.actor
-    context: dict[str, Any] = {}
     with tenant_tx(request, web_user) as session:
-        case = case_service.get_case(session, case_id)
-        context["case"] = case
-        context["tasks"] = runtime.list_tasks(session, case_id=case.id)
-        context["active"] = (
-            " ".join(runtime.active_elements(session, case.id))
-            if _has_instance(session, case.id)
-            else ""
-        )
-        context["history"] = case_service.case_history(session, case.id)[-50:]
-        try:
-            context["casefile"] = casefile_service.get_case_file(session, actor, case.id)
-        except NotFound:
-            context["casefile"] = None
-        if context["casefile"] is not None:
-            context.update(_case_file_context(session, actor, case.id))
-        context["documents"] = _documents(session, actor, case.id)
+        view = case_view.read_case_view(session, actor, case_id)
+        context: dict[str, Any] = {
+            "case": view.case,
+            "tasks": runtime.list_tasks(session, case_id=case_id),
+            "active": " ".join(_active_elements(session, case_id)),
+            "timeline": case_view.case_timeline(session, case_id, older_than=older_than),
+            "casefile": view.file.case_file if view.file else None,
+            "documents": _documents(session, actor, case_id),
+        }
+    if view.file is not None:
+        context.update(_case_file_context(actor, view.file))
     return context
 
 
-def _case_file_context(session: Session, actor: Actor, case_id: uuid.UUID) -> dict[str, Any]:
-    incomes = service_finance.list_incomes(session, actor, case_id)
-    expenses = service_finance.list_expenses(session, actor, case_id)
-    negotiation = service_negotiation_status.negotiation_status(session, actor, case_id)
-    latest = service_finance.latest_vtlb(session, case_id)
+def _case_file_context(actor: Actor, file: case_view.CaseFileView) -> dict[str, Any]:
     return {
-        "household": service_persons.list_household(session, actor, case_id),
+        "household": file.household,
         "finance_rows": [
             *(
                 ("Inkomen", i, i.source, INCOME_KINDS.get(i.kind, i.kind), "inkomsten")
-                for i in incomes
+                for i in file.incomes
             ),
             *(
                 ("Uitgave", e, e.description, EXPENSE_KINDS.get(e.kind, e.kind), "uitgaven")
-                for e in expenses
+                for e in file.expenses
             ),
         ],
-        "negotiation": negotiation,
-        "debts": [line.debt for line in negotiation],
-        "deadlines": service_deadlines.list_deadlines(session, actor, case_id),
-        "vtlb": service_finance.vtlb_view(latest) if latest else None,
+        "negotiation": file.negotiation,
+        "debts": file.debts,
+        "deadlines": file.deadlines,
+        "vtlb": file.vtlb,
         "can_edit": _holds_any(actor, WRITERS),
         "can_negotiate": _holds_any(actor, NEGOTIATORS),
         "person_roles": PERSON_ROLES,
@@ -163,14 +148,15 @@ def _holds_any(actor: Actor, roles: tuple[Role, ...]) -> bool:
     return any(actor.has_role(role) for role in roles)
 
 
-def _has_instance(session: Any, case_id: uuid.UUID) -> bool:
-    return (
-        session.scalar(select(ProcessInstance.id).where(ProcessInstance.case_id == case_id))
-        is not None
-    )
+def _active_elements(session: Session, case_id: uuid.UUID) -> list[str]:
+    """The BPMN ids to highlight; none when the case runs no process."""
+    try:
+        return runtime.active_elements(session, case_id)
+    except NotFound:
+        return []
 
 
-def _documents(session: Any, actor: Any, case_id: uuid.UUID) -> list[Any]:
+def _documents(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Any]:
     try:
         from documents import service as documents_service
     except ImportError:  # documents package not installed
@@ -178,10 +164,26 @@ def _documents(session: Any, actor: Any, case_id: uuid.UUID) -> list[Any]:
     return documents_service.list_documents(session, actor, case_id)
 
 
+def _timeline_position(request: Request) -> int | None:
+    """The ``tijdlijn_voor`` query parameter: the audit ``seq`` older entries are shown
+    before; ValueError when it is not a positive whole number."""
+    given = request.query_params.get("tijdlijn_voor")
+    if given is None:
+        return None
+    if not given.isdigit() or int(given) < 1:
+        raise ValueError(given)
+    return int(given)
+
+
 @router.get("/zaken/{case_id}")
 def case_page(request: Request, case_id: uuid.UUID) -> Response:
     try:
-        context = _case_context(request, case_id)
+        older_than = _timeline_position(request)
+    except ValueError:
+        message = "De tijdlijn kan niet vanaf die plaats worden getoond. Open de zaak opnieuw."
+        return render(request, "error.html", {"title": "Onjuist adres", "message": message}, 400)
+    try:
+        context = _case_context(request, case_id, older_than)
     except (NotFound, PermissionDenied):
         return not_found(request)
     return render(request, "case.html", context)
