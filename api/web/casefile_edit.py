@@ -1,5 +1,6 @@
 """Case page forms for the household and its finances: add, correct and remove persons,
-incomes and expenses (the budget plan is recomputed after a change of the finances)."""
+incomes and expenses (the budget plan is recomputed after a change of the finances), and
+override a line of the budget plan with a mandatory reason."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api.web.casefile_forms import (
@@ -17,17 +19,28 @@ from api.web.casefile_forms import (
     income_fields,
     parsed,
     person_fields,
+    vtlb_override_fields,
 )
-from api.web.editing import EditForm
+from api.web.editing import EditForm, open_form, submit_form
 from api.web.forms import FormField
 from api.web.row_routes import RowForms, add_row_routes, row_in_case
 from casefiles.models import Expense, Income, Person
-from casefiles.schemas import ExpenseIn, HouseholdMemberIn, IncomeIn, PersonIn
+from casefiles.schemas import (
+    ExpenseIn,
+    HouseholdMemberIn,
+    IncomeIn,
+    PersonIn,
+    VtlbLineOut,
+    VtlbOverrideIn,
+)
+from casefiles.service_common import NEGOTIATORS
 from casefiles.service_finance import (
     add_expense,
     add_income,
+    get_vtlb,
     list_expenses,
     list_incomes,
+    override_vtlb_line,
     refresh_vtlb,
     remove_expense,
     remove_income,
@@ -42,6 +55,7 @@ from casefiles.service_persons import (
     update_person,
 )
 from engine.cases.models import Case
+from engine.errors import NotFound
 from engine.identity.actor import Actor
 
 router = APIRouter(include_in_schema=False)
@@ -170,3 +184,45 @@ EXPENSES = _finance_forms(
 add_row_routes(router, PERSONS)
 add_row_routes(router, INCOMES)
 add_row_routes(router, EXPENSES)
+
+
+# --- budget plan: override a VTLB line -----------------------------------------------
+
+
+def _vtlb_line(session: Session, actor: Actor, case: Case, key: str) -> VtlbLineOut:
+    """The line of the latest calculation; NotFound without one (nothing to override)."""
+    found = next(
+        (line for line in get_vtlb(session, actor, case.id).lines if line.key == key), None
+    )
+    if found is None:
+        raise NotFound(f"no VTLB line {key} in this case")
+    return found
+
+
+def _override_form(key: str) -> EditForm:
+    def fields(session: Session, actor: Actor, case: Case) -> list[FormField]:
+        return vtlb_override_fields(_vtlb_line(session, actor, case, key))
+
+    return EditForm("VTLB-regel aanpassen", "Aanpassing opslaan", "vtlb", fields, roles=NEGOTIATORS)
+
+
+@router.get("/zaken/{case_id}/vtlb/{line}")
+def vtlb_override_form(request: Request, case_id: uuid.UUID, line: str) -> Response:
+    def values(session: Session, actor: Actor, case: Case) -> dict[str, str]:
+        current = _vtlb_line(session, actor, case, line)
+        return {"amount": amount_value(current.amount), "reason": current.reason or ""}
+
+    return open_form(request, case_id, _override_form(line), values)
+
+
+@router.post("/zaken/{case_id}/vtlb/{line}")
+async def override_vtlb(request: Request, case_id: uuid.UUID, line: str) -> Response:
+    """The line gets the new amount with its reason (audited); the VTLB is recomputed."""
+
+    def save(session: Session, actor: Actor, case: Case, data: dict[str, Any]) -> None:
+        change = parsed(VtlbOverrideIn, {**data, "line": line})
+        override_vtlb_line(
+            session, actor, case.id, line=change.line, amount=change.amount, reason=change.reason
+        )
+
+    return await submit_form(request, case_id, _override_form(line), save)

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from api.web.forms import FormField, number_text
 from api.web.labels import CREDITOR_KINDS, EXPENSE_KINDS, INCOME_KINDS, PERSON_ROLES, RESPONSE_KINDS
+from api.web.rendering import euro
+from casefiles.schemas import VtlbLineOut
 from engine.errors import ValidationFailed
 
 Errors = dict[str, list[str]]
@@ -109,6 +111,21 @@ def response_fields() -> list[FormField]:
         _field("amount", "Bevestigd saldo", "amount", hint="Alleen bij een saldo-opgave."),
         _field("statementDate", "Datum saldo-opgave", "date"),
         _field("reason", "Reden", "textarea", hint="Verplicht bij een weigering."),
+    ]
+
+
+def vtlb_override_fields(line: VtlbLineOut) -> list[FormField]:
+    computed = line.original_amount if line.overridden else line.amount
+    hint = f"{line.label}. Berekend: {euro(computed)} ({line.source})."
+    return [
+        _field("amount", "Nieuw bedrag per maand", "amount", required=True, hint=hint),
+        _field(
+            "reason",
+            "Reden van de aanpassing",
+            "textarea",
+            required=True,
+            hint="Verplicht. De reden staat bij de regel in het budgetplan en in de audittrail.",
+        ),
     ]
 
 

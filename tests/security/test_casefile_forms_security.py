@@ -59,6 +59,10 @@ def test_markup_in_a_creditor_name_is_shown_as_text(world: WebWorld) -> None:
         "schulden/nieuw",
         f"personen/{uuid.UUID(int=1)}/verwijderen",
         f"schulden/{uuid.UUID(int=1)}/reactie",
+        f"inkomsten/{uuid.UUID(int=1)}",
+        f"uitgaven/{uuid.UUID(int=1)}/verwijderen",
+        f"schulden/{uuid.UUID(int=1)}",
+        "vtlb/eigen_risico",
     ],
 )
 def test_case_file_forms_refuse_a_post_without_csrf_token(world: WebWorld, path: str) -> None:
