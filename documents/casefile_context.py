@@ -7,7 +7,7 @@ ValidationFailed naming what is missing, so no letter goes out with blanks.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -83,14 +83,42 @@ def creditor_keys(session: Session, actor: Actor, case_id: uuid.UUID | str) -> l
     return [str(c.id) for c in cf.case_creditors(session, actor, case_id)]
 
 
-def case_context(
+def case_contexts(
     session: Session,
     actor: Actor,
     case: Case,
     letter: LetterType,
     options: Mapping[str, Any],
     settings: Mapping[str, Any],
-) -> dict[str, Any]:
+    creditors: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """One context per letter: to each of ``creditors``, or one as ``options`` address it.
+    What the letters share is read from the case file once."""
+    targets = [options.get("creditor")] if creditors is None else list(creditors)
+    if "creditor" in letter.needs and not all(targets):
+        raise missing("options.creditor", "this letter goes to one creditor: give its id")
+    shared = _shared_context(session, actor, case, letter, options, settings)
+    if "creditor" not in letter.needs:
+        return [_addressed(shared, letter, options, settings)]
+    return [
+        _addressed(
+            {**shared, "creditor": neg.creditor(session, actor, case, str(c), shared)},
+            letter,
+            options,
+            settings,
+        )
+        for c in targets
+    ]
+
+
+def _shared_context(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    letter: LetterType,
+    options: Mapping[str, Any],
+    settings: Mapping[str, Any],
+) -> Ctx:
     head = dict(settings.get("letterhead") or {})
     try:
         file = cf.get_case_file(session, actor, case.id)
@@ -128,7 +156,6 @@ def case_context(
         "decision": _decision,
         "plan": _plan,
         "budget": _budget,
-        "creditor": neg.creditor,
         "proposal": neg.proposal,
         "settlement": neg.settlement,
         "dwangakkoord": neg.dwangakkoord,
@@ -136,7 +163,15 @@ def case_context(
         "statement": _statement,
     }
     for need in letter.needs:
-        ctx[need] = builders[need](session, actor, case, file, options, ctx)
+        if need != "creditor":  # per recipient, see case_contexts
+            ctx[need] = builders[need](session, actor, case, file, options, ctx)
+    return ctx
+
+
+def _addressed(
+    ctx: Ctx, letter: LetterType, options: Mapping[str, Any], settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    ctx = dict(ctx)
     if letter.recipient == "creditor":
         cred = ctx["creditor"]
         ctx["recipient"] = {

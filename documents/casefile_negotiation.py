@@ -16,6 +16,7 @@ from engine.errors import FieldError, ValidationFailed
 from engine.identity.actor import Actor
 
 Ctx = dict[str, Any]
+DEBT_ROWS = "debt_rows"  # kept in the context while it is built, not given to templates
 
 PRODUCT_LABELS = {
     "schuldbemiddeling": "schuldbemiddeling",
@@ -64,13 +65,16 @@ def debt_rows(session: Session, actor: Actor, case: Case) -> list[dict[str, Any]
     return rows
 
 
-def creditor(
-    session: Session, actor: Actor, case: Case, file: Any, options: Mapping[str, Any], ctx: Ctx
-) -> Ctx:
-    wanted = options.get("creditor")
-    if not wanted:
-        raise missing("options.creditor", "this letter goes to one creditor: give its id")
-    rows = [r for r in debt_rows(session, actor, case) if r["id"] == str(wanted)]
+def shared_debt_rows(session: Session, actor: Actor, case: Case, ctx: Ctx) -> list[Ctx]:
+    """``debt_rows`` once per context, however many letters to creditors share it."""
+    if DEBT_ROWS not in ctx:
+        ctx[DEBT_ROWS] = debt_rows(session, actor, case)
+    rows: list[Ctx] = ctx[DEBT_ROWS]
+    return rows
+
+
+def creditor(session: Session, actor: Actor, case: Case, wanted: str, ctx: Ctx) -> Ctx:
+    rows = [r for r in shared_debt_rows(session, actor, case, ctx) if r["id"] == str(wanted)]
     if not rows:
         raise missing("options.creditor", f"creditor {wanted} has no debt in this case")
     row = dict(rows[0])
@@ -86,7 +90,7 @@ def proposal(
     if proposal is None:
         raise missing("proposal", f"case {case.reference} has no betaalvoorstel computed yet")
     vtlb = cf.get_vtlb(session, actor, case.id)
-    rows = {r["id"]: r for r in debt_rows(session, actor, case)}
+    rows = {r["id"]: r for r in shared_debt_rows(session, actor, case, ctx)}
     creditors = [
         {
             "name": s.creditor_name,
@@ -140,7 +144,7 @@ def settlement(
 def dwangakkoord(
     session: Session, actor: Actor, case: Case, file: Any, options: Mapping[str, Any], ctx: Ctx
 ) -> Ctx:
-    rows = debt_rows(session, actor, case)
+    rows = shared_debt_rows(session, actor, case, ctx)
     refusing = [r for r in rows if r["status"] in ("weigering", "heroverweging", "dwangakkoord")]
     if not refusing:
         raise missing("dwangakkoord", "no creditor refused: a dwangakkoord is not needed")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from documents import letters
-from documents.service import register_document
+from documents.service import register_documents
 from engine.process.handlers import ServiceContext, service_handler
 
 
@@ -20,18 +20,20 @@ from engine.process.handlers import ServiceContext, service_handler
 def generate_letter(ctx: ServiceContext, **params: Any) -> dict[str, Any]:
     doc_type = str(params.pop("type", ""))
     fmt = str(params.pop("format", "pdf") or "pdf")
-    based_on = f"task:{ctx.task_key}"
     letter = letters.LETTERS.get(doc_type)
-    targets: list[str | None] = [params.get("creditor")]
+    creditors = None
     if letter is not None and letter.per_creditor and not params.get("creditor"):
         from documents.casefile_context import creditor_keys
 
-        targets = list(creditor_keys(ctx.session, ctx.actor, ctx.case_id))
-    ids = []
-    for creditor in targets:
-        options = {**params, **({"creditor": creditor} if creditor else {})}
-        doc = register_document(
-            ctx.session, ctx.actor, ctx.case_id, doc_type, fmt, options, based_on=based_on
-        )
-        ids.append(str(doc.id))
-    return {"last_document_ids": ids}
+        creditors = creditor_keys(ctx.session, ctx.actor, ctx.case_id)
+    docs = register_documents(
+        ctx.session,
+        ctx.actor,
+        ctx.case_id,
+        doc_type,
+        fmt,
+        params,
+        based_on=f"task:{ctx.task_key}",
+        creditors=creditors,
+    )
+    return {"last_document_ids": [str(doc.id) for doc in docs]}

@@ -7,7 +7,7 @@ exactly those names when loaded, and the context is built from the case file thr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -73,18 +73,20 @@ def allowed_names(letter: LetterType) -> set[str]:
     return {*COMMON, *letter.needs}
 
 
-def build_context(
+def build_contexts(
     session: Session,
     actor: Actor,
     case: Case,
     letter: LetterType,
     options: Mapping[str, Any],
     settings: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The template context for ``letter`` from the case file (ValidationFailed if lacking)."""
-    from documents.casefile_context import case_context
+    creditors: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The template context of each letter from the case file (ValidationFailed if lacking):
+    one per creditor of ``creditors``, else the one ``options`` describes."""
+    from documents.casefile_context import case_contexts
 
-    return case_context(session, actor, case, letter, options, settings)
+    return case_contexts(session, actor, case, letter, options, settings, creditors)
 
 
 def sample_context_for(letter: LetterType) -> dict[str, Any]:

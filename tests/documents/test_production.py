@@ -105,8 +105,11 @@ def test_the_job_writes_every_pending_letter_once(
     assert render_pending(cw.db.factory) == 0
     docs = _documents(cw)
     assert not any(d.pending for d in docs)
+    names = {creditor_id: name for name, creditor_id in sc.creditors.items()}
     for doc in docs:
-        assert hashlib.sha256(storage.get(doc.storage_key)).hexdigest() == doc.sha256
+        data = storage.get(doc.storage_key)
+        assert hashlib.sha256(data).hexdigest() == doc.sha256
+        assert names[doc.subject_key] in text_of("odt", data)  # each to its own creditor
     assert _audited(cw, "document.generated") == 15
     with cw.db.tx(cw.other_tenant_id) as session:  # the other municipality sees none of it
         assert session.scalar(select(func.count()).select_from(Document)) == 0
