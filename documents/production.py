@@ -19,7 +19,7 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Select, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from documents.model import Letterhead, parse_letter
@@ -120,7 +120,7 @@ def _tenants_with_pending(factory: sessionmaker[Session]) -> list[int]:
         )
 
 
-def _next_pending(failed: set[uuid.UUID]) -> Any:
+def _next_pending(failed: set[uuid.UUID]) -> Select[Document]:
     query = select(Document).where(Document.sha256.is_(None))
     if failed:
         query = query.where(Document.id.not_in(failed))

@@ -191,3 +191,10 @@ def test_rest_lists_a_pending_letter_and_serves_its_content(
     meta = api.http.get(f"/api/v1/documents/{doc_id}", headers=worker.headers).json()
     digest = hashlib.sha256(content.content).hexdigest()
     assert meta["sha256"] == digest == content.headers["x-content-sha256"]
+
+
+def test_the_embedded_scheduler_writes_pending_letters_at_every_run() -> None:
+    from api.wiring import scheduled_jobs
+
+    jobs = {name: (job, every) for name, job, every in scheduled_jobs()}
+    assert jobs["documents.render_pending"] == (render_pending, 0.0)

@@ -1,0 +1,54 @@
+"""Web UI: a letter the process registered a moment ago downloads at once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from documents import service
+from documents.models import Document
+from engine.identity.models import User
+from engine.identity.service import user_actor
+from tests.documents.readback import normalise, text_of
+from tests.security.web_world import WebWorld, login, world
+
+__all__ = ["world"]
+
+
+def _pending_letter(world: WebWorld) -> Document:
+    with world.db.tx() as session:
+        anna = session.scalars(select(User).filter_by(username="anna")).one()
+        tenant_id, actor = anna.tenant_id, user_actor(anna)
+    with world.db.tx(tenant_id) as session:
+        [doc] = service.register_documents(
+            session,
+            actor,
+            world.case_a,
+            "ontvangstbevestiging",
+            "pdf",
+            {"first_meeting": "2026-01-08T10:00"},
+            based_on="task:brief_ontvangst",
+        )
+    assert doc.pending
+    return doc
+
+
+def test_a_pending_letter_is_listed_and_downloads_with_its_text(world: WebWorld) -> None:
+    doc = _pending_letter(world)
+    login(world.client, "anna")
+    page = world.client.get(f"/zaken/{world.case_a}")
+    assert f"/documenten/{doc.id}" in page.text
+
+    download = world.client.get(f"/documenten/{doc.id}")
+    assert download.status_code == 200 and download.headers["content-type"] == "application/pdf"
+    assert doc.filename in download.headers["content-disposition"]
+    assert "Ontvangstbevestiging" in normalise(text_of("pdf", download.content))
+    again = world.client.get(f"/documenten/{doc.id}")
+    assert again.content == download.content  # written once, then read from storage
+
+
+def test_another_municipality_cannot_download_it(world: WebWorld) -> None:
+    doc = _pending_letter(world)
+    login(world.client, "bart", tenant="zeist")
+    assert world.client.get(f"/documenten/{doc.id}").status_code == 404
+    with world.db.tx() as session:
+        assert session.get(Document, doc.id).pending  # type: ignore[union-attr]
