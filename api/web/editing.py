@@ -26,6 +26,7 @@ from engine.identity.actor import Actor
 from engine.identity.roles import Role
 
 NO_ROLE = "U heeft niet de rol die nodig is om het dossier te wijzigen."
+REFUSALS = (NotFound, PermissionDenied, Conflict)
 FieldsOf = Callable[[Session, Actor, Case], list[FormField]]
 ValuesOf = Callable[[Session, Actor, Case], dict[str, str]]
 # Stores the posted form; returns where to go next (None: back to the case page).
@@ -55,11 +56,7 @@ def open_form(request: Request, case_id: uuid.UUID, form: EditForm, values: Valu
             fields = with_values(
                 form.fields(session, web_user.actor, case), values(session, web_user.actor, case)
             )
-    except NotFound:
-        return not_found(request)
-    except PermissionDenied:
-        return forbidden(request, NO_ROLE)
-    except Conflict as refused:
+    except REFUSALS as refused:
         return _refused(request, refused)
     return _render(request, case, form, fields, {}, 200)
 
@@ -77,11 +74,7 @@ async def submit_form(request: Request, case_id: uuid.UUID, form: EditForm, save
             fields = form.fields(session, actor, case)
             target = save(session, actor, case, payload(fields, values))
         return redirect(request, target or case_page_url(case_id, form.section))
-    except NotFound:
-        return not_found(request)
-    except PermissionDenied:
-        return forbidden(request, NO_ROLE)
-    except Conflict as refused:
+    except REFUSALS as refused:
         return _refused(request, refused)
     except FormInvalid as invalid:
         errors = invalid.errors
@@ -104,25 +97,25 @@ async def remove(
         with tenant_tx(request, web_user) as session:
             get_case(session, case_id)
             action(session, web_user.actor)
-    except NotFound:
-        return not_found(request)
-    except PermissionDenied:
-        return forbidden(request, NO_ROLE)
-    except Conflict as refused:
+    except REFUSALS as refused:
         return _refused(request, refused)
     return redirect(request, case_page_url(case_id, section))
 
 
 def _editable_case(session: Session, actor: Actor, case_id: uuid.UUID, form: EditForm) -> Case:
-    case = get_case(
-        session, case_id
-    )  # first: another tenant's case is not found, whatever the role
+    # first the case: another tenant's case is not found, whatever the role
+    case = get_case(session, case_id)
     editable_case_file(session, actor, case.id, form.roles)
     return case
 
 
-def _refused(request: Request, refused: Conflict) -> Response:
-    """The change cannot be made in this state of the case (it was closed): say so."""
+def _refused(request: Request, refused: NotFound | PermissionDenied | Conflict) -> Response:
+    """Not this tenant's case (or row), not the role for it, or not in this state of the
+    case (it was closed): the page says which, and nothing was stored."""
+    if isinstance(refused, NotFound):
+        return not_found(request)
+    if isinstance(refused, PermissionDenied):
+        return forbidden(request, NO_ROLE)
     context = {"title": "Wijziging niet mogelijk", "message": str(refused)}
     return render(request, "error.html", context, status=409)
 

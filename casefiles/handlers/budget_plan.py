@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from casefiles import legal_calendar, settlement
-from casefiles.handlers.common import case_file_of, morning_of, note, process_actor
+from casefiles.handlers.common import case_file_of, morning_of, move_to_status, process_actor
 from casefiles.service_common import today
 from casefiles.service_deadlines import add_deadline, tenant_term_weeks
 from casefiles.service_finance import compute_case_vtlb
@@ -16,10 +16,7 @@ from engine.process.handlers import ServiceContext, service_handler
 @service_handler("casefiles.request_stabilisation")
 def request_stabilisation(ctx: ServiceContext) -> dict[str, Any]:
     """Kennisgeving: creditors are asked to stop collection and costs."""
-    cf = case_file_of(ctx.session, ctx.case_id)
-    if cf is not None:
-        cf.status = "stabilisatie"
-    note(ctx, "casefile.stabilisation_requested")
+    move_to_status(ctx, "stabilisatie", "casefile.stabilisation_requested")
     return {"stabilisatie_gevraagd": True}
 
 

@@ -52,6 +52,14 @@ def case_file_of(session: Session, case_id: uuid.UUID) -> CaseFile | None:
     return session.get(CaseFile, case_id)
 
 
+def move_to_status(ctx: ServiceContext, status: str, action: str, **after: Any) -> None:
+    """The case file reaches ``status`` in this step (when the case has a case file); noted."""
+    cf = case_file_of(ctx.session, ctx.case_id)
+    if cf is not None:
+        cf.status = status
+    note(ctx, action, **after)
+
+
 def note(ctx: ServiceContext, action: str, **after: Any) -> None:
     record(
         ctx.session,

@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefiles.handlers.common import add_month, case_file_of, morning_of, note, process_actor
+from casefiles.handlers.common import (
+    add_month,
+    case_file_of,
+    morning_of,
+    move_to_status,
+    process_actor,
+)
 from casefiles.models import ContactMoment
 from casefiles.service_common import today
 from casefiles.service_deadlines import add_deadline, meet_deadline
@@ -68,10 +74,7 @@ def check_monthly_payment(ctx: ServiceContext) -> dict[str, Any]:
 @service_handler("casefiles.final_settlement")
 def final_settlement(ctx: ServiceContext) -> dict[str, Any]:
     """End of the term: final payout, finale kwijting, BKR removal request, aftercare."""
-    cf = case_file_of(ctx.session, ctx.case_id)
-    if cf is not None:
-        cf.status = "finale_kwijting"
-    note(ctx, "casefile.final_discharge", bkr_afmelding_gevraagd=True)
+    move_to_status(ctx, "finale_kwijting", "casefile.final_discharge", bkr_afmelding_gevraagd=True)
     return {"finale_kwijting": True}
 
 

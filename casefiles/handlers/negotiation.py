@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
 from casefiles import service as cf_service
-from casefiles.handlers.common import case_file_of, end_of_day, note, process_actor
+from casefiles.handlers.common import case_file_of, end_of_day, move_to_status, note, process_actor
 from casefiles.models import Debt
 from casefiles.service_common import today
 from casefiles.service_deadlines import add_deadline, deadline_due
@@ -38,12 +38,7 @@ RESPONSES_MESSAGE = "alle_reacties_ontvangen"
 def request_claim_statements(ctx: ServiceContext) -> dict[str, Any]:
     """Saldoverzoek to every creditor; the response term is 10 working days."""
     requested = request_balances(ctx.session, process_actor(ctx), ctx.case_id)
-    due = legal_calendar.creditor_response_due(today())
-    return {
-        "saldoverzoeken": len(requested),
-        "reactietermijn": end_of_day(due),
-        "herinneringen": 0,
-    }
+    return {"saldoverzoeken": len(requested), **_new_response_term()}
 
 
 @service_handler("casefiles.send_reminders")
@@ -75,12 +70,7 @@ def rerequest_stale_claims(ctx: ServiceContext) -> dict[str, Any]:
     if not stale:
         return {"verouderde_vorderingen": 0}
     request_balances(ctx.session, process_actor(ctx), ctx.case_id)
-    due = legal_calendar.creditor_response_due(today())
-    return {
-        "verouderde_vorderingen": len(stale),
-        "reactietermijn": end_of_day(due),
-        "herinneringen": 0,
-    }
+    return {"verouderde_vorderingen": len(stale), **_new_response_term()}
 
 
 @service_handler("casefiles.build_proposal")
@@ -119,17 +109,13 @@ def request_reconsiderations(ctx: ServiceContext) -> dict[str, Any]:
     ).all()
     for creditor_id in refusing:
         request_reconsideration(ctx.session, process_actor(ctx), ctx.case_id, creditor_id)
-    due = legal_calendar.creditor_response_due(today())
-    return {"reactietermijn": end_of_day(due), "herinneringen": 0, "heroverwegingen": len(refusing)}
+    return {"heroverwegingen": len(refusing), **_new_response_term()}
 
 
 @service_handler("casefiles.request_forced_settlement")
 def request_forced_settlement(ctx: ServiceContext) -> dict[str, Any]:
     """Verzoek dwangakkoord (art. 287a Fw): the process waits for the court's ruling."""
-    cf = case_file_of(ctx.session, ctx.case_id)
-    if cf is not None:
-        cf.status = "dwangakkoord_verzocht"
-    note(ctx, "casefile.forced_settlement_requested")
+    move_to_status(ctx, "dwangakkoord_verzocht", "casefile.forced_settlement_requested")
     return {"dwangakkoord_verzocht": True}
 
 
@@ -138,6 +124,13 @@ def record_settlement_agreed(ctx: ServiceContext) -> dict[str, Any]:
     forced = bool((ctx.data.get("uitspraak") or {}).get("toegewezen"))
     cf_service.record_settlement_agreed(ctx.session, process_actor(ctx), ctx.case_id, forced=forced)
     return {"maand": 0, "laatste_controle": ctx.now.isoformat()}
+
+
+def _new_response_term() -> dict[str, Any]:
+    """Creditors were asked something: their response term (10 working days) starts and
+    the reminder count starts again."""
+    due = legal_calendar.creditor_response_due(today())
+    return {"reactietermijn": end_of_day(due), "herinneringen": 0}
 
 
 def notify_if_all_answered(session: Session, actor: Actor, case_id: uuid.UUID) -> bool:
