@@ -3,12 +3,17 @@
 A session opened for a tenant (``tenant_session``) adds ``tenant_id = :tenant`` to every
 ORM query on tenant-owned tables and refuses to flush a row of another tenant, so no
 query crosses tenants by accident.
+
+On SQLite, writing transactions take the single write lock at BEGIN (BEGIN IMMEDIATE);
+read transactions (``read_only=True``) begin deferred and, in WAL mode, read beside the
+writer. What a read must still write (processing-log rows, a web session's last-seen) is
+written in a short write transaction right after the read, before the entry point returns.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -72,11 +77,21 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
+READ_ONLY = "akkoord_read_only"  # session info key and connection execution option
+_OWED_WRITES = "akkoord_owed_writes"
+OwedWrite = Callable[[Session], object]
+
+
+class WrittenAfterRead:
+    """Mixin for append-only rows that reads add (the processing log): in a read transaction
+    on SQLite they are written right after the read, in a short write transaction."""
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         db_engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(db_engine, "connect", _sqlite_pragmas)
-        event.listen(db_engine, "begin", _sqlite_begin_immediate)
+        event.listen(db_engine, "begin", _sqlite_begin)
         return db_engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -88,34 +103,90 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # A writer waits its turn (in line behind the others) instead of failing with "locked".
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
-    # One writer at a time from the start: no deadlocked lock upgrades between two writers.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection: Any) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        # Deferred: in WAL mode a reader needs no lock and sees the last committed state.
+        connection.exec_driver_sql("BEGIN")
+    else:
+        # One writer at a time from the start: no deadlocked lock upgrades between writers.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(db_engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(db_engine, expire_on_commit=False)
 
 
-@contextmanager
-def transaction(factory: sessionmaker[Session], tenant_id: int | None = None) -> Iterator[Session]:
-    """One transaction per entry point: commit on success, roll back on any error."""
-    session = factory()
+def begin_session(
+    factory: sessionmaker[Session], tenant_id: int | None = None, *, read_only: bool = False
+) -> Session:
+    """A session for one entry point; finish it with ``commit_and_close`` or
+    ``rollback_and_close`` (``transaction`` does both for a block of code)."""
+    session = factory(execution_options={READ_ONLY: read_only})
+    session.info[READ_ONLY] = read_only
     if tenant_id is not None:
         session.info["tenant_id"] = tenant_id
+    return session
+
+
+def commit_and_close(session: Session) -> None:
+    """Commit; after a read on SQLite, then write what the read owes in its own transaction."""
     try:
-        yield session
+        owed: list[OwedWrite] = session.info.pop(_OWED_WRITES, [])
         session.commit()
+        if owed:
+            session.info[READ_ONLY] = False
+            session.connection(execution_options={READ_ONLY: False})  # BEGIN IMMEDIATE
+            for write in owed:
+                write(session)
+            session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def rollback_and_close(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+@contextmanager
+def transaction(
+    factory: sessionmaker[Session], tenant_id: int | None = None, *, read_only: bool = False
+) -> Iterator[Session]:
+    """One transaction per entry point: commit on success, roll back on any error.
+
+    ``read_only``: the block only reads, apart from ``WrittenAfterRead`` rows and
+    ``write_after_read``; anything else it tries to write is refused."""
+    session = begin_session(factory, tenant_id, read_only=read_only)
+    try:
+        yield session
+    except BaseException:
+        rollback_and_close(session)
+        raise
+    commit_and_close(session)
+
+
+def write_after_read(session: Session, write: OwedWrite) -> None:
+    """Do ``write`` now; in a read transaction on SQLite, right after the read instead
+    (still before the entry point returns, and the entry point fails if it fails)."""
+    if _defers_writes(session):
+        session.info.setdefault(_OWED_WRITES, []).append(write)
+    else:
+        write(session)
+
+
+def _defers_writes(session: Session) -> bool:
+    return bool(session.info.get(READ_ONLY)) and session.get_bind().dialect.name == "sqlite"
 
 
 def scope_to_tenant(session: Session, tenant_id: int) -> Session:
@@ -162,3 +233,23 @@ def _write_audit_entries(session: Session) -> None:
     from engine.audit.service import flush_pending
 
     flush_pending(session)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_reads_read_only(session: Session, _ctx: Any, _instances: Any) -> None:
+    if not session.info.get(READ_ONLY):
+        return
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    refused = [*changed, *session.deleted]
+    refused += [obj for obj in session.new if not isinstance(obj, WrittenAfterRead)]
+    if refused:
+        names = sorted({type(obj).__name__ for obj in refused})
+        raise RuntimeError(f"a read-only transaction tried to write {', '.join(names)}")
+    if _defers_writes(session):
+        for row in list(session.new):
+            session.expunge(row)
+            write_after_read(session, _adder(row))
+
+
+def _adder(row: object) -> OwedWrite:
+    return lambda session: session.add(row)
