@@ -14,13 +14,13 @@ from sqlalchemy import JSON, Boolean, Index, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine import clock
-from engine.db import Base, TenantOwned, new_id
+from engine.db import Base, TenantOwned, WrittenAfterRead, new_id
 from engine.identity.actor import Actor
 
 SYSTEM_NAME = "Akkoord"
 
 
-class ProcessingLogEntry(TenantOwned, Base):
+class ProcessingLogEntry(WrittenAfterRead, TenantOwned, Base):
     __tablename__ = "processing_log_entries"
     __table_args__ = (
         Index("ix_processing_log_case", "tenant_id", "case_id", "tijdstip"),
