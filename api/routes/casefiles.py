@@ -26,6 +26,7 @@ from casefiles.schemas import (
     ProcessingLogOut,
 )
 from engine.cases.service import get_case
+from engine.errors import NotFound
 
 router = APIRouter(tags=["casefiles"], responses=PROBLEM_RESPONSES)
 T = TypeVar("T")
@@ -58,27 +59,25 @@ def register_melding(body: MeldingIn, session: SessionDep, actor: ActorDep) -> M
 
 @router.get("/cases/{case_id}/case-file", summary="The case file's own fields")
 def read_case_file(case_id: str, session: SessionDep, actor: ActorDep) -> CaseFileOut:
-    return CaseFileOut.model_validate(service.get_case_file(session, actor, _id(case_id)))
+    return CaseFileOut.model_validate(service.get_case_file(session, actor, case_key(case_id)))
 
 
 @router.get("/cases/{case_id}/client", summary="The client (read is logged)")
 def read_client(case_id: str, session: SessionDep, actor: ActorDep) -> PersonOut:
-    person = service.get_client(session, actor, _id(case_id))
+    person = service.get_client(session, actor, case_key(case_id))
     if person is None:
-        from engine.errors import NotFound
-
         raise NotFound("this case has no client yet")
     return PersonOut.model_validate(person)
 
 
 @router.put("/cases/{case_id}/client", summary="Create or replace the client's data")
 def write_client(case_id: str, body: PersonIn, session: SessionDep, actor: ActorDep) -> PersonOut:
-    return PersonOut.model_validate(service.set_client(session, actor, _id(case_id), body))
+    return PersonOut.model_validate(service.set_client(session, actor, case_key(case_id), body))
 
 
 @router.get("/cases/{case_id}/household", summary="Client, partner, children (reads logged)")
 def read_household(case_id: str, session: SessionDep, actor: ActorDep) -> Results[PersonOut]:
-    persons = service.list_household(session, actor, _id(case_id))
+    persons = service.list_household(session, actor, case_key(case_id))
     return Results[PersonOut](results=[PersonOut.model_validate(p) for p in persons])
 
 
@@ -86,7 +85,7 @@ def read_household(case_id: str, session: SessionDep, actor: ActorDep) -> Result
 def add_household_member(
     case_id: str, body: HouseholdMemberIn, session: SessionDep, actor: ActorDep
 ) -> PersonOut:
-    person = service.add_household_member(session, actor, _id(case_id), body)
+    person = service.add_household_member(session, actor, case_key(case_id), body)
     return PersonOut.model_validate(person)
 
 
@@ -94,47 +93,49 @@ def add_household_member(
 def remove_household_member(
     case_id: str, person_id: str, session: SessionDep, actor: ActorDep
 ) -> Response:
-    service.remove_household_member(session, actor, _id(case_id), parse_id(person_id, "person"))
+    service.remove_household_member(
+        session, actor, case_key(case_id), parse_id(person_id, "person")
+    )
     return Response(status_code=204)
 
 
 @router.get("/cases/{case_id}/incomes", summary="Monthly incomes of the household")
 def read_incomes(case_id: str, session: SessionDep, actor: ActorDep) -> Results[IncomeOut]:
-    rows = service.list_incomes(session, actor, _id(case_id))
+    rows = service.list_incomes(session, actor, case_key(case_id))
     return Results[IncomeOut](results=[IncomeOut.model_validate(r) for r in rows])
 
 
 @router.post("/cases/{case_id}/incomes", status_code=201, summary="Add a monthly income")
 def add_income(case_id: str, body: IncomeIn, session: SessionDep, actor: ActorDep) -> IncomeOut:
-    return IncomeOut.model_validate(service.add_income(session, actor, _id(case_id), body))
+    return IncomeOut.model_validate(service.add_income(session, actor, case_key(case_id), body))
 
 
 @router.delete("/cases/{case_id}/incomes/{income_id}", status_code=204)
 def remove_income(case_id: str, income_id: str, session: SessionDep, actor: ActorDep) -> Response:
-    service.remove_income(session, actor, _id(case_id), parse_id(income_id, "income"))
+    service.remove_income(session, actor, case_key(case_id), parse_id(income_id, "income"))
     return Response(status_code=204)
 
 
 @router.get("/cases/{case_id}/expenses", summary="Monthly expenses of the household")
 def read_expenses(case_id: str, session: SessionDep, actor: ActorDep) -> Results[ExpenseOut]:
-    rows = service.list_expenses(session, actor, _id(case_id))
+    rows = service.list_expenses(session, actor, case_key(case_id))
     return Results[ExpenseOut](results=[ExpenseOut.model_validate(r) for r in rows])
 
 
 @router.post("/cases/{case_id}/expenses", status_code=201, summary="Add a monthly expense")
 def add_expense(case_id: str, body: ExpenseIn, session: SessionDep, actor: ActorDep) -> ExpenseOut:
-    return ExpenseOut.model_validate(service.add_expense(session, actor, _id(case_id), body))
+    return ExpenseOut.model_validate(service.add_expense(session, actor, case_key(case_id), body))
 
 
 @router.delete("/cases/{case_id}/expenses/{expense_id}", status_code=204)
 def remove_expense(case_id: str, expense_id: str, session: SessionDep, actor: ActorDep) -> Response:
-    service.remove_expense(session, actor, _id(case_id), parse_id(expense_id, "expense"))
+    service.remove_expense(session, actor, case_key(case_id), parse_id(expense_id, "expense"))
     return Response(status_code=204)
 
 
 @router.get("/cases/{case_id}/checklist", summary="The voorlegger document checklist")
 def read_checklist(case_id: str, session: SessionDep, actor: ActorDep) -> Results[ChecklistItemOut]:
-    rows = service.checklist(session, actor, _id(case_id))
+    rows = service.checklist(session, actor, case_key(case_id))
     return Results[ChecklistItemOut](results=[ChecklistItemOut.model_validate(r) for r in rows])
 
 
@@ -142,7 +143,7 @@ def read_checklist(case_id: str, session: SessionDep, actor: ActorDep) -> Result
 def update_checklist_item(
     case_id: str, item: str, body: ChecklistUpdate, session: SessionDep, actor: ActorDep
 ) -> ChecklistItemOut:
-    row = service.set_checklist_item(session, actor, _id(case_id), item, body.status)
+    row = service.set_checklist_item(session, actor, case_key(case_id), item, body.status)
     return ChecklistItemOut.model_validate(row)
 
 
@@ -150,7 +151,9 @@ def update_checklist_item(
 def read_processing_log(
     case_id: str, session: SessionDep, actor: ActorDep, limit: Limit = 200, offset: Offset = 0
 ) -> Results[ProcessingLogOut]:
-    rows = service.processing_log_of_case(session, actor, _id(case_id), limit=limit, offset=offset)
+    rows = service.processing_log_of_case(
+        session, actor, case_key(case_id), limit=limit, offset=offset
+    )
     return Results[ProcessingLogOut](results=[ProcessingLogOut.model_validate(r) for r in rows])
 
 
@@ -169,7 +172,8 @@ def search_processing_log(
     return Results[ProcessingLogOut](results=[ProcessingLogOut.model_validate(r) for r in rows])
 
 
-def _id(case_id: str) -> uuid.UUID:
+def case_key(case_id: str) -> uuid.UUID:
+    """The case id of a path; a malformed one is not found (404)."""
     return parse_id(case_id, "case")
 
 

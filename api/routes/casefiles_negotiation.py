@@ -3,13 +3,11 @@ VTLB lines and overrides, the settlement proposal and the case's deadlines."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Generic, TypeVar
-
 from fastapi import APIRouter
 
 from api.deps import ActorDep, SessionDep
-from api.schemas import PROBLEM_RESPONSES, CamelModel, Limit, Offset, parse_id
+from api.routes.casefiles import Results, case_key
+from api.schemas import PROBLEM_RESPONSES, Limit, Offset
 from casefiles import service
 from casefiles.schemas import (
     CreditorIn,
@@ -27,11 +25,6 @@ from casefiles.service_responses import receive_creditor_response
 from engine.errors import NotFound
 
 router = APIRouter(tags=["casefiles"], responses=PROBLEM_RESPONSES)
-T = TypeVar("T")
-
-
-class Results(CamelModel, Generic[T]):
-    results: list[T]
 
 
 @router.get("/creditors", summary="Creditor organisations of the municipality")
@@ -50,19 +43,19 @@ def create_creditor(body: CreditorIn, session: SessionDep, actor: ActorDep) -> C
 
 @router.get("/cases/{case_id}/creditors", summary="Creditors with a claim in this case")
 def read_case_creditors(case_id: str, session: SessionDep, actor: ActorDep) -> Results[CreditorOut]:
-    rows = service.case_creditors(session, actor, _id(case_id))
+    rows = service.case_creditors(session, actor, case_key(case_id))
     return Results[CreditorOut](results=[CreditorOut.model_validate(r) for r in rows])
 
 
 @router.get("/cases/{case_id}/debts", summary="Claims with status, amounts and proposal")
 def read_debts(case_id: str, session: SessionDep, actor: ActorDep) -> Results[DebtOut]:
-    return Results[DebtOut](results=service.list_debts(session, actor, _id(case_id)))
+    return Results[DebtOut](results=service.list_debts(session, actor, case_key(case_id)))
 
 
 @router.post("/cases/{case_id}/debts", status_code=201, summary="Register a claim")
 def add_debt(case_id: str, body: DebtIn, session: SessionDep, actor: ActorDep) -> DebtOut:
-    debt = service.add_debt(session, actor, _id(case_id), body)
-    return next(d for d in service.list_debts(session, actor, _id(case_id)) if d.id == debt.id)
+    debt = service.add_debt(session, actor, case_key(case_id), body)
+    return next(d for d in service.list_debts(session, actor, case_key(case_id)) if d.id == debt.id)
 
 
 @router.post(
@@ -74,20 +67,20 @@ def add_debt(case_id: str, body: DebtIn, session: SessionDep, actor: ActorDep) -
 def record_creditor_response(
     case_id: str, body: CreditorResponseIn, session: SessionDep, actor: ActorDep
 ) -> Results[DebtOut]:
-    answered = receive_creditor_response(session, actor, _id(case_id), body)
+    answered = receive_creditor_response(session, actor, case_key(case_id), body)
     changed = {d.id for d in answered}
-    debts = service.list_debts(session, actor, _id(case_id))
+    debts = service.list_debts(session, actor, case_key(case_id))
     return Results[DebtOut](results=[d for d in debts if d.id in changed])
 
 
 @router.get("/cases/{case_id}/vtlb", summary="The latest VTLB: every line with its source")
 def read_vtlb(case_id: str, session: SessionDep, actor: ActorDep) -> VtlbOut:
-    return service.get_vtlb(session, actor, _id(case_id))
+    return service.get_vtlb(session, actor, case_key(case_id))
 
 
 @router.post("/cases/{case_id}/vtlb", status_code=201, summary="Compute the VTLB now")
 def compute_vtlb(case_id: str, session: SessionDep, actor: ActorDep) -> VtlbOut:
-    return vtlb_view(service.compute_case_vtlb(session, actor, _id(case_id)))
+    return vtlb_view(service.compute_case_vtlb(session, actor, case_key(case_id)))
 
 
 @router.post(
@@ -99,14 +92,14 @@ def override_vtlb_line(
     case_id: str, body: VtlbOverrideIn, session: SessionDep, actor: ActorDep
 ) -> VtlbOut:
     calc = service.override_vtlb_line(
-        session, actor, _id(case_id), line=body.line, amount=body.amount, reason=body.reason
+        session, actor, case_key(case_id), line=body.line, amount=body.amount, reason=body.reason
     )
     return vtlb_view(calc)
 
 
 @router.get("/cases/{case_id}/proposal", summary="The settlement proposal per creditor")
 def read_proposal(case_id: str, session: SessionDep, actor: ActorDep) -> ProposalOut:
-    proposal = service.get_proposal(session, actor, _id(case_id))
+    proposal = service.get_proposal(session, actor, case_key(case_id))
     if proposal is None:
         raise NotFound("no proposal has been made for this case yet")
     return proposal
@@ -114,13 +107,9 @@ def read_proposal(case_id: str, session: SessionDep, actor: ActorDep) -> Proposa
 
 @router.post("/cases/{case_id}/proposal", status_code=201, summary="Build the proposal now")
 def build_proposal(case_id: str, session: SessionDep, actor: ActorDep) -> ProposalOut:
-    return service.build_proposal(session, actor, _id(case_id))
+    return service.build_proposal(session, actor, case_key(case_id))
 
 
 @router.get("/cases/{case_id}/deadlines", summary="Terms with days left and signals")
 def read_deadlines(case_id: str, session: SessionDep, actor: ActorDep) -> Results[DeadlineOut]:
-    return Results[DeadlineOut](results=service.list_deadlines(session, actor, _id(case_id)))
-
-
-def _id(case_id: str) -> uuid.UUID:
-    return parse_id(case_id, "case")
+    return Results[DeadlineOut](results=service.list_deadlines(session, actor, case_key(case_id)))
