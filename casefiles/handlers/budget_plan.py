@@ -6,9 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from casefiles import legal_calendar, settlement
-from casefiles.handlers.common import case_file_of, morning_of, move_to_status, process_actor
+from casefiles.handlers.common import (
+    case_file_of,
+    morning_of,
+    move_to_status,
+    plan_term,
+    process_actor,
+)
 from casefiles.service_common import today
-from casefiles.service_deadlines import add_deadline, tenant_term_weeks
+from casefiles.service_deadlines import tenant_term_weeks
 from casefiles.service_finance import compute_case_vtlb
 from engine.process.handlers import ServiceContext, service_handler
 
@@ -37,15 +43,11 @@ def compute_vtlb(ctx: ServiceContext) -> dict[str, Any]:
 def schedule_evaluation(ctx: ServiceContext) -> dict[str, Any]:
     weeks = tenant_term_weeks(ctx.session, ctx.actor.tenant_id, "evaluatie_weken", 4)
     day = legal_calendar.next_working_day(legal_calendar.add_weeks(today(), weeks))
-    if case_file_of(ctx.session, ctx.case_id) is not None:
-        add_deadline(
-            ctx.session,
-            process_actor(ctx),
-            ctx.case_id,
-            kind="evaluatie",
-            starts_on=today(),
-            due_on=day,
-            label="Evaluatie stabilisatie en budgetplan",
-            rule=f"{weeks} weken na plan van aanpak",
-        )
+    plan_term(
+        ctx,
+        kind="evaluatie",
+        due_on=day,
+        label="Evaluatie stabilisatie en budgetplan",
+        rule=f"{weeks} weken na plan van aanpak",
+    )
     return {"evaluatie_datum": morning_of(day)}

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from casefiles.models import CaseFile
+from casefiles.service_common import today
+from casefiles.service_deadlines import add_deadline
 from engine.audit import record
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -50,6 +52,26 @@ def add_month(day: date) -> date:
 
 def case_file_of(session: Session, case_id: uuid.UUID) -> CaseFile | None:
     return session.get(CaseFile, case_id)
+
+
+def plan_term(ctx: ServiceContext, *, kind: str, due_on: date, label: str, rule: str) -> bool:
+    """A term of this case starting today; only a case with a case file keeps its terms.
+    Returns whether the term was planned."""
+    # keep a reference: the session holds rows weakly, and add_deadline looks it up again
+    cf = case_file_of(ctx.session, ctx.case_id)
+    if cf is None:
+        return False
+    add_deadline(
+        ctx.session,
+        process_actor(ctx),
+        ctx.case_id,
+        kind=kind,
+        starts_on=today(),
+        due_on=due_on,
+        label=label,
+        rule=rule,
+    )
+    return True
 
 
 def move_to_status(ctx: ServiceContext, status: str, action: str, **after: Any) -> None:

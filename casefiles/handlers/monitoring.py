@@ -15,11 +15,12 @@ from casefiles.handlers.common import (
     case_file_of,
     morning_of,
     move_to_status,
+    plan_term,
     process_actor,
 )
 from casefiles.models import ContactMoment
 from casefiles.service_common import today
-from casefiles.service_deadlines import add_deadline, meet_deadline
+from casefiles.service_deadlines import meet_deadline
 from engine import clock
 from engine.audit import record
 from engine.errors import NotFound
@@ -34,19 +35,9 @@ def schedule_monitoring(ctx: ServiceContext) -> dict[str, Any]:
     """Plan next month's check of the afdracht (schuldregeling) or the budget (beheer)."""
     month = int(ctx.data.get("maand", 0)) + 1
     day = add_month(today())
-    # keep a reference: the session holds rows weakly, and add_deadline looks it up again
-    case_file = case_file_of(ctx.session, ctx.case_id)
-    if case_file is not None:
-        add_deadline(
-            ctx.session,
-            process_actor(ctx),
-            ctx.case_id,
-            kind="maandcontrole",
-            starts_on=today(),
-            due_on=day,
-            label=f"Maandcontrole {month}",
-            rule="maandelijks",
-        )
+    plan_term(
+        ctx, kind="maandcontrole", due_on=day, label=f"Maandcontrole {month}", rule="maandelijks"
+    )
     return {
         "maand": month,
         "volgende_controle": morning_of(day),

@@ -12,10 +12,17 @@ from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
 from casefiles import service as cf_service
-from casefiles.handlers.common import case_file_of, end_of_day, move_to_status, note, process_actor
+from casefiles.handlers.common import (
+    case_file_of,
+    end_of_day,
+    move_to_status,
+    note,
+    plan_term,
+    process_actor,
+)
 from casefiles.models import Debt
 from casefiles.service_common import today
-from casefiles.service_deadlines import add_deadline, deadline_due
+from casefiles.service_deadlines import deadline_due
 from casefiles.service_debts import (
     all_creditors_answered,
     negotiation_summary,
@@ -46,17 +53,9 @@ def send_reminders(ctx: ServiceContext, *, soort: str) -> dict[str, Any]:
     """The response term passed with creditors still silent: remind them, new term."""
     due = legal_calendar.creditor_response_due(today(), REMINDER_WORKING_DAYS)
     kind = "saldo_reactie" if soort == "saldoverzoek" else "voorstel_reactie"
-    if case_file_of(ctx.session, ctx.case_id) is not None:
-        add_deadline(
-            ctx.session,
-            process_actor(ctx),
-            ctx.case_id,
-            kind=kind,
-            starts_on=today(),
-            due_on=due,
-            label=f"Reactie schuldeisers na herinnering ({soort})",
-            rule=f"{REMINDER_WORKING_DAYS} werkdagen",
-        )
+    label = f"Reactie schuldeisers na herinnering ({soort})"
+    rule = f"{REMINDER_WORKING_DAYS} werkdagen"
+    if plan_term(ctx, kind=kind, due_on=due, label=label, rule=rule):
         record_reminders(ctx.session, process_actor(ctx), ctx.case_id, term=kind)
     count = int(ctx.data.get("herinneringen", 0)) + 1
     note(ctx, "casefile.reminder_sent", kind=soort, reminder=count)

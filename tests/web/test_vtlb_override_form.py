@@ -64,22 +64,22 @@ def test_line_is_overridden_with_its_reason_and_the_vtlb_recomputed(planned: Web
     assert entry.after is not None and entry.after["reason"] == "Eigen risico al betaald"
 
 
-def test_override_without_a_reason_shows_the_error_and_stores_nothing(planned: WebWorld) -> None:
-    url = f"/zaken/{planned.case_a}/vtlb/{LINE}"
-    answer = post_form(planned.client, url, {"amount": "0", "reason": "   "})
+@pytest.mark.parametrize(
+    ("posted", "field"),
+    [
+        ({"amount": "0", "reason": "   "}, "reason"),  # the reason is mandatory
+        ({"amount": "weinig", "reason": "Betaald"}, "amount"),
+    ],
+)
+def test_refused_override_shows_the_error_at_its_field_and_stores_nothing(
+    planned: WebWorld, posted: dict[str, str], field: str
+) -> None:
+    answer = post_form(planned.client, f"/zaken/{planned.case_a}/vtlb/{LINE}", posted)
     assert answer.status_code == 400
     assert "Er is 1 fout gevonden" in answer.text
-    assert 'href="#veld-reason"' in answer.text
-    assert 'id="fout-veld-reason"' in answer.text
-    assert _overrides(planned) == []
-
-
-def test_override_with_a_bad_amount_keeps_the_input(planned: WebWorld) -> None:
-    url = f"/zaken/{planned.case_a}/vtlb/{LINE}"
-    answer = post_form(planned.client, url, {"amount": "weinig", "reason": "Betaald"})
-    assert answer.status_code == 400
-    assert 'id="fout-veld-amount"' in answer.text
-    assert 'value="weinig"' in answer.text
+    assert f'href="#veld-{field}"' in answer.text
+    assert f'id="fout-veld-{field}"' in answer.text
+    assert f'value="{posted["amount"]}"' in answer.text  # the input is kept for correction
     assert _overrides(planned) == []
 
 
