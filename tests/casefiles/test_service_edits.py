@@ -33,6 +33,18 @@ def _claim(cw: CaseWorld, case_id: str, amount: str = "800") -> uuid.UUID:
         return service.add_debt(session, cw.worker, case_id, data).id
 
 
+def _case_with_proposal(cw: CaseWorld) -> tuple[str, uuid.UUID]:
+    """A case with one claim, an income and the proposal built (not yet sent)."""
+    case_id = open_melding(cw)
+    debt_id = _claim(cw, case_id)
+    with cw.db.tx(cw.tenant_id) as session:
+        service.add_income(
+            session, cw.worker, case_id, IncomeIn(kind="loon", monthly_amount=Decimal(2400))
+        )
+        service.build_proposal(session, cw.worker, case_id)
+    return case_id, debt_id
+
+
 def _correction(amount: str, preferent: bool = False) -> DebtUpdateIn:
     return DebtUpdateIn(claimed_amount=Decimal(amount), preferent=preferent)
 
@@ -70,13 +82,7 @@ def test_person_of_another_case_is_not_found(cw: CaseWorld, frozen_clock: Frozen
 def test_corrected_claim_clears_the_proposal_share(
     cw: CaseWorld, frozen_clock: FrozenClock
 ) -> None:
-    case_id = open_melding(cw)
-    debt_id = _claim(cw, case_id)
-    with cw.db.tx(cw.tenant_id) as session:
-        service.add_income(
-            session, cw.worker, case_id, IncomeIn(kind="loon", monthly_amount=Decimal(2400))
-        )
-        service.build_proposal(session, cw.worker, case_id)
+    case_id, debt_id = _case_with_proposal(cw)
     with cw.db.tx(cw.tenant_id) as session:
         update_debt(session, cw.worker, case_id, debt_id, _correction("950"))
         assert service.get_proposal(session, cw.worker, case_id) is None
@@ -87,13 +93,8 @@ def test_corrected_claim_clears_the_proposal_share(
 def test_claim_is_fixed_once_the_proposal_went_out(
     cw: CaseWorld, frozen_clock: FrozenClock
 ) -> None:
-    case_id = open_melding(cw)
-    debt_id = _claim(cw, case_id)
+    case_id, debt_id = _case_with_proposal(cw)
     with cw.db.tx(cw.tenant_id) as session:
-        service.add_income(
-            session, cw.worker, case_id, IncomeIn(kind="loon", monthly_amount=Decimal(2400))
-        )
-        service.build_proposal(session, cw.worker, case_id)
         service.send_proposal(session, cw.worker, case_id)
     with pytest.raises(ValidationFailed) as caught, cw.db.tx(cw.tenant_id) as session:
         update_debt(session, cw.worker, case_id, debt_id, _correction("-1"))
