@@ -60,6 +60,7 @@ BENCH_ROLES = ["intake", "schuldhulpverlener", "teamleider"]
 PAGES = ("dashboard", "queue", "case", "search")
 SAMPLE = 2000  # case ids and client names the users pick their pages from
 TIMING = re.compile(r"app;dur=([0-9.]+)")
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
@@ -170,7 +171,7 @@ def _wait_until_up(base: str) -> None:
 
 async def _login(client: httpx.AsyncClient) -> None:
     page = await client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    token = CSRF_FIELD.search(page.text)
     assert token
     data = {"csrf_token": token.group(1), "username": BENCH_USER, "password": PASSWORD}
     answer = await client.post("/login", data=data)

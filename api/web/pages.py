@@ -8,24 +8,20 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.web.auth_routes import checked_form, csrf_refused
-from api.web.queries import deadlines_at_risk, open_cases_per_phase, queue_tasks
+from api.web.queries import assigned_tasks, caseload_per_phase, deadlines_at_risk, queue_tasks
 from api.web.rendering import redirect, render, require_user, tenant_tx
 from casefiles.service_common import today
 from casefiles.service_deadlines import deadline_view
 from engine import clock
-from engine.cases.models import Case
 from engine.errors import AkkoordError
 from engine.identity.actor import Actor
 from engine.process import runtime
-from engine.process.models import WorkItem
 
 router = APIRouter(include_in_schema=False)
 PHASES = {
-    None: "Geen fase",
+    "": "Geen fase",  # a case gets its phase from the process; until then ""
     "intake": "Intake",
     "stabilisatie": "Stabilisatie",
     "schuldregeling": "Schuldregeling",
@@ -36,13 +32,6 @@ PHASES = {
 AT_RISK_DAYS = 10
 
 
-def _case_titles(session: Session, items: list[WorkItem]) -> dict[uuid.UUID, Case]:
-    ids = {item.case_id for item in items}
-    if not ids:
-        return {}
-    return {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
-
-
 def _my_roles(actor: Actor) -> set[str]:
     return {str(role) for role in actor.roles}
 
@@ -50,29 +39,20 @@ def _my_roles(actor: Actor) -> set[str]:
 @router.get("/")
 def dashboard(request: Request) -> Response:
     web_user = require_user(request)
-    actor = web_user.actor
+    day = today()
     with tenant_tx(request, web_user) as session:
-        mine = runtime.list_tasks(session, assignee_id=actor.id, limit=20)
-        open_for_me = queue_tasks(session, _my_roles(actor), unassigned=True, limit=10)
-        day = today()
-        rows = deadlines_at_risk(session, day, AT_RISK_DAYS, limit=20)
-        deadlines = [(deadline_view(row, day), row.case_id) for row in rows]
-        phases = open_cases_per_phase(session)
-        cases = _case_titles(session, [*mine, *open_for_me])
-        deadline_cases = {
-            c.id: c
-            for c in session.scalars(select(Case).where(Case.id.in_({cid for _, cid in deadlines})))
-        }
+        mine = assigned_tasks(session, web_user.actor.id, limit=20)
+        open_for_me = queue_tasks(session, _my_roles(web_user.actor), unassigned=True, limit=10)
+        at_risk = deadlines_at_risk(session, day, AT_RISK_DAYS, limit=20)
+        caseload = caseload_per_phase(session, web_user.actor.id)
     return render(
         request,
         "dashboard.html",
         {
             "mine": mine,
             "open_for_me": open_for_me,
-            "deadlines": deadlines,
-            "deadline_cases": deadline_cases,
-            "phases": [(PHASES.get(p, p), n) for p, n in phases],
-            "cases": cases,
+            "deadlines": [(deadline_view(row, day), row.case_id, ref) for row, ref in at_risk],
+            "caseload": [(PHASES.get(phase, phase), count) for phase, count in caseload],
         },
     )
 
@@ -100,13 +80,11 @@ def work_queue(request: Request) -> Response:
         items = queue_tasks(
             session, wanted, phase=filters["fase"], due_before=_horizon(filters), limit=200
         )
-        cases = _case_titles(session, items)
     return render(
         request,
         "queue.html",
         {
             "items": items,
-            "cases": cases,
             "filters": filters,
             "roles": sorted(roles),
             "phases": [(k, v) for k, v in PHASES.items() if k],
@@ -158,11 +136,10 @@ def _dutch(error: AkkoordError) -> str:
 @router.get("/goedkeuringen")
 def approvals(request: Request) -> Response:
     web_user = require_user(request)
-    context: dict[str, Any] = {"items": [], "cases": {}, "allowed": True}
+    context: dict[str, Any] = {"items": [], "allowed": True}
     if "teamleider" not in _my_roles(web_user.actor):
         context["allowed"] = False
         return render(request, "approvals.html", context)
     with tenant_tx(request, web_user) as session:
-        items = runtime.list_tasks(session, roles={"teamleider"}, limit=200)
-        context.update(items=items, cases=_case_titles(session, items))
+        context["items"] = queue_tasks(session, {"teamleider"}, limit=200)
     return render(request, "approvals.html", context)

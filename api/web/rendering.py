@@ -16,9 +16,10 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.web.labels import action_label
+from api.web.request_tx import page_read
 from api.web.sessions import PRE_COOKIE, SESSION_COOKIE, WebUser, csrf_token, set_cookie
 from api.web.sessions import current_web_user as _current
-from engine.db import transaction
+from engine.db import begin_session, commit_and_close, rollback_and_close
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -117,8 +118,19 @@ def forbidden(request: Request, message: str) -> Response:
 
 @contextmanager
 def tenant_tx(request: Request, web_user: WebUser) -> Iterator[Session]:
-    with transaction(request.app.state.session_factory, web_user.tenant_id) as session:
+    """The page's transaction in the user's tenant: a page read continues the transaction
+    its session check began (read-only); any other request writes in one of its own."""
+    read = page_read(request)
+    if read is None:
+        session = begin_session(request.app.state.session_factory, web_user.tenant_id)
+    else:
+        session = read.hand_over(web_user.tenant_id)
+    try:
         yield session
+    except BaseException:
+        rollback_and_close(session)
+        raise
+    commit_and_close(session)
 
 
 def html(text: str) -> HTMLResponse:

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.web.models import WebSession
+from api.web.request_tx import page_read
 from engine import clock
-from engine.db import transaction
+from engine.db import transaction, write_after_read
 from engine.identity.actor import Actor
 from engine.identity.models import Tenant, User
 from engine.identity.service import user_actor
@@ -103,28 +104,41 @@ def _touch_due(row: WebSession, tenant: Tenant, now: datetime) -> bool:
     return now - row.last_seen_at >= min(TOUCH_EVERY, _idle_timeout(tenant) / 2)
 
 
-def load_session(factory: sessionmaker[Session], token: str) -> WebUser | None:
-    """The user of a live session; ends the session when it is idle or too old."""
-    with transaction(factory) as session:
-        found = _session_row(session, token)
-        if found is None:
-            return None
-        row, user, tenant = found
-        now = clock.now()
-        if _ended(row, user, tenant, now):
-            session.delete(row)
-            return None
-        if _touch_due(row, tenant, now):
-            row.last_seen_at = now
-        return WebUser(
-            actor=user_actor(user),
-            user_id=str(user.id),
-            username=user.username,
-            full_name=user.full_name,
-            tenant_id=tenant.id,
-            tenant_name=tenant.name,
-            previous_login_at=row.previous_login_at,
-        )
+def check_session(session: Session, token: str) -> WebUser | None:
+    """The user of a live session; ends the session when it is idle or too old. Reads only:
+    the last-seen time and the end are written after the read (``write_after_read``)."""
+    found = _session_row(session, token)
+    if found is None:
+        return None
+    row, user, tenant = found
+    now = clock.now()
+    this_session = WebSession.id == row.id
+    if _ended(row, user, tenant, now):
+        write_after_read(session, lambda s: s.execute(delete(WebSession).where(this_session)))
+        return None
+    if _touch_due(row, tenant, now):
+        seen = update(WebSession).where(this_session).values(last_seen_at=now)
+        write_after_read(session, lambda s: s.execute(seen))
+    return WebUser(
+        actor=user_actor(user),
+        user_id=str(user.id),
+        username=user.username,
+        full_name=user.full_name,
+        tenant_id=tenant.id,
+        tenant_name=tenant.name,
+        previous_login_at=row.previous_login_at,
+    )
+
+
+def _load_session(request: Request, token: str) -> WebUser | None:
+    read = page_read(request)
+    if read is None:
+        with transaction(request.app.state.session_factory, read_only=True) as session:
+            return check_session(session, token)
+    web_user = check_session(read.session(), token)
+    if web_user is None:
+        read.finish()  # the ended session is deleted even though the page is not served
+    return web_user
 
 
 def end_session(factory: sessionmaker[Session], token: str) -> None:
@@ -139,7 +153,7 @@ def current_web_user(request: Request) -> WebUser | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    web_user = load_session(request.app.state.session_factory, token)
+    web_user = _load_session(request, token)
     if web_user is not None:
         request.state.web_user = web_user
     return web_user
