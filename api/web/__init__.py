@@ -7,12 +7,13 @@ import importlib
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import add_actor_resolver
 from api.web.rendering import LoginRequired, redirect
+from api.web.request_tx import read_in_one_transaction
 from api.web.sessions import session_actor
 
 _HERE = Path(__file__).resolve().parent
@@ -33,7 +34,8 @@ PAGE_MODULES = (
 
 def install(app: FastAPI) -> None:
     for name in PAGE_MODULES:
-        app.include_router(importlib.import_module(name).router)
+        page_read = Depends(read_in_one_transaction, scope="function")
+        app.include_router(importlib.import_module(name).router, dependencies=[page_read])
     app.mount("/static/build", StaticFiles(directory=BUILD_DIR, check_dir=False), name="build")
     app.mount("/static/web", StaticFiles(directory=_HERE / "static"), name="web-static")
     add_actor_resolver(session_actor)
