@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from typing import Any, Literal
@@ -121,7 +122,7 @@ def read_content(document_id: str, session: SessionDep, actor: ActorDep) -> Resp
         media_type=doc.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{doc.filename}"',
-            "X-Content-SHA256": doc.sha256 or "",  # set: read_content wrote a pending one
+            "X-Content-SHA256": hashlib.sha256(data).hexdigest(),  # also while still pending
             "Cache-Control": "no-store",
         },
     )
