@@ -2,9 +2,11 @@
 
 The step registers the document with everything its content depends on frozen in
 ``Document.render_input``: the template's output (so later edits of the case file or the
-template change nothing), the letterhead, the author and the watermark. ``write_content``
-turns that into the file and completes the register entry (size, checksum); the scheduled
-job ``render_pending`` and a reader who asks before the job got there both use it.
+template change nothing), the letterhead, the author and the watermark. ``content_of``
+turns that into the letter's bytes: for a reader who asks before the job got there, and
+for ``write_content``, which stores them and completes the register entry (size,
+checksum) in the scheduled job ``render_pending``. A read therefore writes nothing, and
+a reading (read-only) transaction can serve a letter still being made.
 
 A transaction that wrote a file and then rolled back removes that file again, so a crash
 or a failed commit leaves the document pending (it is written again), never half done.
@@ -60,15 +62,13 @@ def _letterhead(frozen: dict[str, Any]) -> Letterhead:
     )
 
 
-def write_content(session: Session, doc: Document, *, password: str | None = None) -> bytes:
-    """Write a pending document's file and complete its register entry; returns the bytes.
-
-    The same input always gives the same bytes (the creation time is the register's), so
-    writing a document again after a crash stores what the first attempt would have.
-    """
+def content_of(doc: Document, *, password: str | None = None) -> bytes:
+    """The bytes of a pending document from its frozen input. The same input always gives
+    the same bytes (the creation time is the register's), so a reader served before the
+    job and the file the job writes (again, after a crash) are one and the same letter."""
     frozen = doc.render_input
     if frozen is None:
-        raise ValueError(f"document {doc.id} has no content to write")
+        raise ValueError(f"document {doc.id} has no frozen content")
     letter = parse_letter(
         frozen["markup"], _letterhead(frozen["letterhead"]), source=frozen["template"]
     )
@@ -78,12 +78,16 @@ def write_content(session: Session, doc: Document, *, password: str | None = Non
         watermark=frozen["watermark"],
         password=password,
     )
-    data = write(letter, doc.format, options)
+    return write(letter, doc.format, options)
+
+
+def write_content(session: Session, doc: Document, *, password: str | None = None) -> None:
+    """Write a pending document's file and complete its register entry."""
+    data = content_of(doc, password=password)
     session.info.setdefault(_WRITTEN, []).append(doc.storage_key)  # before: put may fail late
     get_storage().put(doc.storage_key, data)
     doc.size, doc.sha256, doc.render_input = len(data), hashlib.sha256(data).hexdigest(), None
     session.flush()
-    return data
 
 
 def render_pending(factory: sessionmaker[Session], *, limit: int | None = BATCH) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from documents import letters
 from documents.model import Letter, Letterhead, parse_letter
 from documents.models import STATUSES, Document
-from documents.production import frozen_input, write_content
+from documents.production import content_of, frozen_input, write_content
 from documents.rendering import (
     FORMATS,
     MEDIA_TYPES,
@@ -291,12 +291,14 @@ def get_document(session: Session, actor: Actor, document_id: uuid.UUID | str) -
 
 def read_content(session: Session, actor: Actor, doc: Document) -> bytes:
     """The stored bytes, checked against the register's checksum; the read is logged.
-    A letter still pending is written now, with the text frozen when it was registered."""
+    A letter still pending is made now from the text frozen when it was registered: the
+    very bytes the render job is about to store."""
     if doc.pending:
-        session.refresh(doc, with_for_update=True)  # wait for a job writing it right now
-    data = write_content(session, doc) if doc.pending else get_storage().get(doc.storage_key)
-    if hashlib.sha256(data).hexdigest() != doc.sha256:
-        raise Conflict("the stored content does not match the register's checksum")
+        data = content_of(doc)
+    else:
+        data = get_storage().get(doc.storage_key)
+        if hashlib.sha256(data).hexdigest() != doc.sha256:
+            raise Conflict("the stored content does not match the register's checksum")
     record(session, actor, "document.read", "document", doc.id, case_id=doc.case_id)
     return data
 

@@ -86,10 +86,13 @@ def test_a_step_letter_read_later_says_what_it_said_at_the_step(
         data = service.read_content(session, cw.worker, doc)
     assert data == at_step
     assert normalise(text_of("pdf", data)) != normalise(text_of("pdf", now))
+    assert _documents(cw)[0].pending  # a read writes nothing
+
+    assert render_pending(cw.db.factory) == 1
     [written] = _documents(cw)
+    assert storage.get(written.storage_key) == data  # the job stores what the reader got
     assert written.sha256 == hashlib.sha256(data).hexdigest() and written.size == len(data)
     assert written.render_input is None  # the frozen text is not kept twice
-    assert render_pending(cw.db.factory) == 0  # the read wrote it; nothing left for the job
     assert _audited(cw, "document.generated") == 1 and _audited(cw, "document.read") == 1
 
 
@@ -188,9 +191,11 @@ def test_rest_lists_a_pending_letter_and_serves_its_content(
 
     content = api.http.get(f"/api/v1/documents/{doc_id}/content", headers=worker.headers)
     assert content.status_code == 200 and "DUO" in normalise(text_of("pdf", content.content))
-    meta = api.http.get(f"/api/v1/documents/{doc_id}", headers=worker.headers).json()
     digest = hashlib.sha256(content.content).hexdigest()
-    assert meta["sha256"] == digest == content.headers["x-content-sha256"]
+    assert content.headers["x-content-sha256"] == digest
+    render_pending(cw.db.factory)
+    meta = api.http.get(f"/api/v1/documents/{doc_id}", headers=worker.headers).json()
+    assert (meta["sha256"], meta["size"]) == (digest, len(content.content))
 
 
 def test_the_embedded_scheduler_writes_pending_letters_at_every_run() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from documents import service
+from documents import render_pending, service
 from documents.models import Document
 from engine.identity.models import User
 from engine.identity.service import user_actor
@@ -43,7 +43,9 @@ def test_a_pending_letter_is_listed_and_downloads_with_its_text(world: WebWorld)
     assert doc.filename in download.headers["content-disposition"]
     assert "Ontvangstbevestiging" in normalise(text_of("pdf", download.content))
     again = world.client.get(f"/documenten/{doc.id}")
-    assert again.content == download.content  # written once, then read from storage
+    assert again.content == download.content
+    assert render_pending(world.db.factory) == 1  # the job stores the letter the user got
+    assert world.client.get(f"/documenten/{doc.id}").content == download.content
 
 
 def test_another_municipality_cannot_download_it(world: WebWorld) -> None:
