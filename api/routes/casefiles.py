@@ -25,6 +25,8 @@ from casefiles.schemas import (
     PersonOut,
     ProcessingLogOut,
 )
+from casefiles.service_finance import update_expense, update_income
+from casefiles.service_persons import update_person
 from engine.cases.service import get_case
 from engine.errors import NotFound
 
@@ -89,6 +91,16 @@ def add_household_member(
     return PersonOut.model_validate(person)
 
 
+@router.put("/cases/{case_id}/household/{person_id}", summary="Correct a person's data")
+def correct_person(
+    case_id: str, person_id: str, body: PersonIn, session: SessionDep, actor: ActorDep
+) -> PersonOut:
+    person_key = parse_id(person_id, "person")
+    return PersonOut.model_validate(
+        update_person(session, actor, case_key(case_id), person_key, body)
+    )
+
+
 @router.delete("/cases/{case_id}/household/{person_id}", status_code=204)
 def remove_household_member(
     case_id: str, person_id: str, session: SessionDep, actor: ActorDep
@@ -110,6 +122,14 @@ def add_income(case_id: str, body: IncomeIn, session: SessionDep, actor: ActorDe
     return IncomeOut.model_validate(service.add_income(session, actor, case_key(case_id), body))
 
 
+@router.put("/cases/{case_id}/incomes/{income_id}", summary="Correct a monthly income")
+def correct_income(
+    case_id: str, income_id: str, body: IncomeIn, session: SessionDep, actor: ActorDep
+) -> IncomeOut:
+    row_key = parse_id(income_id, "income")
+    return IncomeOut.model_validate(update_income(session, actor, case_key(case_id), row_key, body))
+
+
 @router.delete("/cases/{case_id}/incomes/{income_id}", status_code=204)
 def remove_income(case_id: str, income_id: str, session: SessionDep, actor: ActorDep) -> Response:
     service.remove_income(session, actor, case_key(case_id), parse_id(income_id, "income"))
@@ -125,6 +145,16 @@ def read_expenses(case_id: str, session: SessionDep, actor: ActorDep) -> Results
 @router.post("/cases/{case_id}/expenses", status_code=201, summary="Add a monthly expense")
 def add_expense(case_id: str, body: ExpenseIn, session: SessionDep, actor: ActorDep) -> ExpenseOut:
     return ExpenseOut.model_validate(service.add_expense(session, actor, case_key(case_id), body))
+
+
+@router.put("/cases/{case_id}/expenses/{expense_id}", summary="Correct a monthly expense")
+def correct_expense(
+    case_id: str, expense_id: str, body: ExpenseIn, session: SessionDep, actor: ActorDep
+) -> ExpenseOut:
+    row_key = parse_id(expense_id, "expense")
+    return ExpenseOut.model_validate(
+        update_expense(session, actor, case_key(case_id), row_key, body)
+    )
 
 
 @router.delete("/cases/{case_id}/expenses/{expense_id}", status_code=204)

@@ -3,11 +3,14 @@ VTLB lines and overrides, the settlement proposal and the case's deadlines."""
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from api.deps import ActorDep, SessionDep
 from api.routes.casefiles import Results, case_key
-from api.schemas import PROBLEM_RESPONSES, Limit, Offset
+from api.schemas import PROBLEM_RESPONSES, Limit, Offset, parse_id
 from casefiles import service
 from casefiles.schemas import (
     CreditorIn,
@@ -16,13 +19,16 @@ from casefiles.schemas import (
     DeadlineOut,
     DebtIn,
     DebtOut,
+    DebtUpdateIn,
     ProposalOut,
     VtlbOut,
     VtlbOverrideIn,
 )
+from casefiles.service_debts import update_debt
 from casefiles.service_finance import vtlb_view
 from casefiles.service_responses import receive_creditor_response
 from engine.errors import NotFound
+from engine.identity.actor import Actor
 
 router = APIRouter(tags=["casefiles"], responses=PROBLEM_RESPONSES)
 
@@ -55,7 +61,18 @@ def read_debts(case_id: str, session: SessionDep, actor: ActorDep) -> Results[De
 @router.post("/cases/{case_id}/debts", status_code=201, summary="Register a claim")
 def add_debt(case_id: str, body: DebtIn, session: SessionDep, actor: ActorDep) -> DebtOut:
     debt = service.add_debt(session, actor, case_key(case_id), body)
-    return next(d for d in service.list_debts(session, actor, case_key(case_id)) if d.id == debt.id)
+    return _debt_view(session, actor, debt.case_id, debt.id)
+
+
+@router.put(
+    "/cases/{case_id}/debts/{debt_id}",
+    summary="Correct a claim before the proposal went out (clears its proposal share)",
+)
+def correct_debt(
+    case_id: str, debt_id: str, body: DebtUpdateIn, session: SessionDep, actor: ActorDep
+) -> DebtOut:
+    debt = update_debt(session, actor, case_key(case_id), parse_id(debt_id, "debt"), body)
+    return _debt_view(session, actor, debt.case_id, debt.id)
 
 
 @router.post(
@@ -113,3 +130,8 @@ def build_proposal(case_id: str, session: SessionDep, actor: ActorDep) -> Propos
 @router.get("/cases/{case_id}/deadlines", summary="Terms with days left and signals")
 def read_deadlines(case_id: str, session: SessionDep, actor: ActorDep) -> Results[DeadlineOut]:
     return Results[DeadlineOut](results=service.list_deadlines(session, actor, case_key(case_id)))
+
+
+def _debt_view(session: Session, actor: Actor, case_id: uuid.UUID, debt_id: uuid.UUID) -> DebtOut:
+    """The claim as the debt list shows it (creditor name, stale flag)."""
+    return next(d for d in service.list_debts(session, actor, case_id) if d.id == debt_id)
