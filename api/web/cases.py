@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.web.auth_routes import checked_form, csrf_refused
@@ -19,6 +19,7 @@ from api.web.rendering import not_found, redirect, render, require_user, secure,
 from api.web.sessions import WebUser
 from casefiles import case_view
 from casefiles import service as casefile_service
+from casefiles.case_search import search_cases
 from casefiles.models import Person
 from casefiles.schemas import MeldingIn
 from casefiles.service_common import NEGOTIATORS, WRITERS, today
@@ -69,26 +70,15 @@ def _search(request: Request, web_user: WebUser, wanted: dict[str, str]) -> Resp
     name, number, birth, bsn = (wanted.get(k, "").strip() for k in SEARCH_KEYS)
     rows: list[tuple[Case, Person | None]] = []
     error = ""
+    birth_date: date | None = None
+    try:
+        birth_date = date.fromisoformat(birth) if birth else None
+    except ValueError:
+        error = "Vul de geboortedatum in als jjjj-mm-dd, bijvoorbeeld 1980-04-23."
     searched = any((name, number, birth, bsn))
-    with tenant_tx(request, web_user) as session:
-        query = select(Case, Person).outerjoin(
-            Person, (Person.case_id == Case.id) & (Person.role == "client")
-        )
-        if name:
-            like = f"%{name.lower()}%"
-            query = query.where(or_(Person.last_name.ilike(like), Case.title.ilike(like)))
-        if number:
-            query = query.where(Case.reference.ilike(f"%{number}%"))
-        if birth:
-            try:
-                query = query.where(Person.birth_date == date.fromisoformat(birth))
-            except ValueError:
-                error = "Vul de geboortedatum in als jjjj-mm-dd, bijvoorbeeld 1980-04-23."
-        if bsn:
-            query = query.where(Person.bsn == bsn)  # exact match only
-        if not error:
-            query = query.order_by(Case.started_at.desc()).limit(50)
-            rows = [(c, p) for c, p in session.execute(query).all()]
+    if searched and not error:
+        with tenant_tx(request, web_user) as session:
+            rows = search_cases(session, name=name, number=number, birth_date=birth_date, bsn=bsn)
     return render(
         request,
         "search.html",

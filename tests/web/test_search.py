@@ -45,3 +45,20 @@ def test_bsn_in_the_url_is_ignored(anna: WebWorld) -> None:
 
 def test_search_by_post_needs_the_csrf_token(anna: WebWorld) -> None:
     assert anna.client.post("/zaken", data={"bsn": BSN}).status_code == 403
+
+
+def test_part_of_the_client_name_finds_only_this_tenants_case(anna: WebWorld) -> None:
+    page = anna.client.get("/zaken?naam=akk").text  # the client of both tenants is a Bakker
+    assert "1 zaken gevonden" in page
+
+
+def test_wildcards_in_a_name_match_only_themselves(anna: WebWorld) -> None:
+    assert "0 zaken gevonden" in anna.client.get("/zaken?naam=%25").text
+    assert "0 zaken gevonden" in anna.client.get("/zaken?naam=B_kker").text
+
+
+def test_birth_date_search_checks_the_date(anna: WebWorld) -> None:
+    answer = anna.client.get("/zaken?geboortedatum=23-04-1980")
+    assert answer.status_code == 400
+    assert "jjjj-mm-dd" in answer.text
+    assert "0 zaken gevonden" in anna.client.get("/zaken?geboortedatum=1980-04-23").text
