@@ -36,7 +36,7 @@ def test_a_pending_letter_is_listed_and_downloads_with_its_text(world: WebWorld)
     doc = _pending_letter(world)
     login(world.client, "anna")
     page = world.client.get(f"/zaken/{world.case_a}")
-    assert f"/documenten/{doc.id}" in page.text
+    assert f"/documenten/{doc.id}" in page.text and "wordt aangemaakt" in page.text
 
     download = world.client.get(f"/documenten/{doc.id}")
     assert download.status_code == 200 and download.headers["content-type"] == "application/pdf"
