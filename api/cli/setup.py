@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import secrets
 import threading
 import time
@@ -143,8 +144,12 @@ def _seed_demo(factory: sessionmaker[Session]) -> list[str]:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: one per CPU core)")
+    ] = None,
 ) -> None:
-    """Serve the API and web UI (one worker) with the timer scheduler in-process."""
+    """Serve the API and web UI with the timer scheduler in this process (once, whatever
+    the number of workers: each worker builds the app from the same environment)."""
     import uvicorn
 
     from api.app import create_app
@@ -159,10 +164,11 @@ def serve(
     console.print(f"Akkoord on http://{host or settings.host}:{port or settings.port}/api/v1/docs")
     try:
         uvicorn.run(
-            web,
+            "api.app:create_app",
+            factory=True,
             host=host or settings.host,
             port=port or settings.port,
-            workers=1,
+            workers=workers or os.cpu_count() or 1,  # one process uses one core (the GIL)
             server_header=False,  # do not advertise the server software
         )
     finally:
