@@ -16,7 +16,7 @@ wait included), p50/p95/p99 in ms, and errors (any answer but 200).
 default 0 sends the next request as soon as the last answer is in, which measures the server
 saturated: then the server time is mostly queueing (users / throughput).
 
-Usage: python -m bench.web [--cases 50] [--users 50] [--seconds 120] [--workers 1]
+Usage: python -m bench.web [--cases 50] [--users 50] [--seconds 120] [--workers CORES]
                            [--think 0] [--postgres | --database-url URL] [--tenant demo]
 """
 
@@ -262,7 +262,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=50, help="demo cases to seed when empty")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="uvicorn worker processes (default: one per core; one process uses one core)",
+    )
     parser.add_argument(
         "--think",
         type=float,
