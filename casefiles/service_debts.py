@@ -224,8 +224,7 @@ def record_creditor_response(
 ) -> list[Debt]:
     """A creditor answered a saldoverzoek (``saldo``/``geen_medewerking``) or a proposal
     (``akkoord``/``weigering``). Refuses creditors not in the case and negative amounts."""
-    actor.require(*NEGOTIATORS)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id, NEGOTIATORS)
     errors = Errors()
     errors.non_negative("amount", response.amount)
     debts = [d for d in _debts(session, cf.case_id) if d.creditor_id == response.creditor_id]
@@ -284,8 +283,7 @@ def request_reconsideration(
     working_days: int = 10,
 ) -> list[Debt]:
     """Ask a refusing creditor to reconsider (heroverweging); a new response term starts."""
-    actor.require(*NEGOTIATORS)
-    cf = case_file(session, case_id)
+    cf = editable_case_file(session, actor, case_id, NEGOTIATORS)
     creditor_id = get_creditor(session, creditor_id).id
     debts = [
         d

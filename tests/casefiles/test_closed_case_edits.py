@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casefiles import service
 from casefiles.schemas import (
+    CreditorResponseIn,
     DebtIn,
     DebtUpdateIn,
     ExpenseIn,
@@ -59,6 +60,12 @@ EDITS: dict[str, Edit] = {
     ),
     "update_debt": lambda s, a, c, ids: update_debt(
         s, a, c, ids["debt"], DebtUpdateIn(claimed_amount=Decimal(5), preferent=False)
+    ),
+    "record_creditor_response": lambda s, a, c, ids: service.record_creditor_response(
+        s, a, c, CreditorResponseIn(creditor_id=ids["creditor"], kind="saldo", amount=Decimal(9))
+    ),
+    "request_reconsideration": lambda s, a, c, ids: service.request_reconsideration(
+        s, a, c, ids["creditor"]
     ),
     "override_vtlb_line": lambda s, a, c, ids: service.override_vtlb_line(
         s, a, c, line="eigen_risico", amount=Decimal(0), reason="al betaald"
