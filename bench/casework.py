@@ -6,7 +6,8 @@ budgetplan with evaluation → saldoverzoeken and answers → betaalvoorstel and
 18 monthly checks → finale kwijting. Time jumps straight to the next due timer, so every
 timer step is one real scheduler step. Each external step (a completed task, a creditor
 answer, a fired timer) is one transaction and is timed separately, in wall time and in
-this process's CPU time (the CPU figures hold steady when other work loads the machine).
+this process's CPU time (the CPU figures hold steady when other work loads the machine),
+with the number of SQL statements it sends.
 
 Usage: python -m bench.casework [--journeys N] [--postgres URL] [--sqlite]
 """
@@ -25,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import load_domains, migrate
@@ -45,6 +46,18 @@ TARGET_P95_MS = 15.0
 class Timing(NamedTuple):
     wall: float
     cpu: float
+    statements: int
+
+
+class StatementCounter:
+    """Counts the SQL statements sent to the database; a step's share is the difference."""
+
+    def __init__(self, db_engine: Engine) -> None:
+        self.count = 0
+        event.listen(db_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
 
 
 class Journey:
@@ -58,9 +71,10 @@ class Journey:
         fake: clock.FrozenClock,
         timings: dict[str, list[Timing]],
         creditors: dict[str, uuid.UUID],
+        statements: StatementCounter,
     ) -> None:
         self.factory, self.tenant_id, self.people = factory, tenant_id, people
-        self.fake, self.timings = fake, timings
+        self.fake, self.timings, self.statements = fake, timings, statements
         self.case_id = uuid.uuid4()
         self.creditors = creditors  # tenant-wide: made by the first journey
 
@@ -72,9 +86,15 @@ class Journey:
         return self.measured(label, step)
 
     def measured(self, label: str, step: Callable[[], Any]) -> Any:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, sent = time.perf_counter(), time.process_time(), self.statements.count
         result = step()
-        self.timings[label].append(Timing(time.perf_counter() - wall, time.process_time() - cpu))
+        self.timings[label].append(
+            Timing(
+                time.perf_counter() - wall,
+                time.process_time() - cpu,
+                self.statements.count - sent,
+            )
+        )
         return result
 
     def complete(self, key: str, data: dict[str, Any]) -> None:
@@ -223,9 +243,10 @@ def bench_journeys(url: str, journeys: int, *, letters: bool = True) -> dict[str
             registry.deploy_folder(session, people["procesontwerper"], MODELS)
         timings: dict[str, list[Timing]] = defaultdict(list)
         creditors: dict[str, uuid.UUID] = {}
+        statements = StatementCounter(db_engine)
         started = time.perf_counter()
         for _ in range(journeys):
-            Journey(factory, tenant.id, people, fake, timings, creditors).run()
+            Journey(factory, tenant.id, people, fake, timings, creditors, statements).run()
         total = time.perf_counter() - started
         render_job = _render_job(factory) if letters else None
         install_storage(None)
@@ -249,6 +270,13 @@ def bench_journeys(url: str, journeys: int, *, letters: bool = True) -> dict[str
         },
         "cpu_p50_p95_ms_per_step": {
             label: _quantiles(sorted(t.cpu for t in values))
+            for label, values in sorted(timings.items())
+        },
+        "statements_per_step": round(
+            sum(t.statements for values in timings.values() for t in values) / len(walls), 1
+        ),
+        "statements_per_step_type": {
+            label: round(sum(t.statements for t in values) / len(values), 1)
             for label, values in sorted(timings.items())
         },
         "render_job": render_job,

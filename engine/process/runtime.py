@@ -45,6 +45,7 @@ from engine.process.stepping import (
     advance,
     correlation_key,
     lock_instance,
+    lock_instance_of_task,
     try_lock_instance,
     waiting_of,
 )
@@ -168,10 +169,10 @@ def unclaim_task(session: Session, actor: Actor, task_id: uuid.UUID) -> WorkItem
 def complete_task(
     session: Session, actor: Actor, task_id: uuid.UUID, data: dict[str, Any]
 ) -> CompletionResult:
-    item = _open_item(session, task_id)
+    instance = lock_instance_of_task(session, task_id)
+    item = _open_item(session, task_id, refresh=True)  # read after the lock: the race's winner
     _require_lane(actor, item)
-    instance = lock_instance(session, item.instance_id)
-    item = _open_item(session, task_id, refresh=True)  # someone may have won the lock race
+    assert instance is not None  # an open task belongs to an instance
     form = forms_of(session, instance.definition_id).get(item.task_key)
     if form is not None:
         validate_form(form, data)

@@ -20,7 +20,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import ColumnElement, Table, delete, insert, select
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -61,9 +61,21 @@ def try_lock_instance(
     session: Session, instance_id: uuid.UUID, *, skip_locked: bool = True
 ) -> ProcessInstance | None:
     """Lock the row (PostgreSQL); with ``skip_locked`` a busy instance is left to its owner."""
+    return _locked(session, ProcessInstance.id == instance_id, skip_locked=skip_locked)
+
+
+def lock_instance_of_task(session: Session, task_id: uuid.UUID) -> ProcessInstance | None:
+    """Lock the instance an open task belongs to, found and locked in one statement."""
+    owner = select(WorkItem.instance_id).where(WorkItem.id == task_id).scalar_subquery()
+    return _locked(session, ProcessInstance.id == owner, skip_locked=False)
+
+
+def _locked(
+    session: Session, which: ColumnElement[bool], *, skip_locked: bool
+) -> ProcessInstance | None:
     return session.scalars(
         select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
+        .where(which)
         .options(defer(ProcessInstance.state))
         .with_for_update(skip_locked=skip_locked)
         .execution_options(populate_existing=True)
