@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -30,6 +31,8 @@ PHASES = {
     "afsluiting": "Afsluiting",
 }
 AT_RISK_DAYS = 10
+QUEUE_PAGE = 50  # tasks per work queue page
+LAST_PAGE = 1000  # deeper than anyone pages; filters narrow the queue instead
 
 
 def _my_roles(actor: Actor) -> set[str]:
@@ -70,21 +73,35 @@ def _horizon(filters: dict[str, str]) -> datetime | None:
     return clock.now() + timedelta(days=days)
 
 
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("pagina", "1")
+    return min(max(int(raw), 1), LAST_PAGE) if raw.isdigit() else 1
+
+
+def _page_url(filters: dict[str, str], page: int) -> str:
+    return "/werkvoorraad?" + urlencode({**filters, "pagina": page})
+
+
 @router.get("/werkvoorraad")
 def work_queue(request: Request) -> Response:
     web_user = require_user(request)
     filters = _queue_filters(request)
     roles = _my_roles(web_user.actor)
+    page = _page_number(request)
+    first = (page - 1) * QUEUE_PAGE
     with tenant_tx(request, web_user) as session:
         wanted = {filters["rol"]} & roles if filters["rol"] else roles
-        items = queue_tasks(
-            session, wanted, phase=filters["fase"], due_before=_horizon(filters), limit=200
-        )
+        # one task more than the page holds tells whether a next page exists
+        items = queue_tasks(session, wanted, phase=filters["fase"], due_before=_horizon(filters),
+                            offset=first, limit=QUEUE_PAGE + 1)  # fmt: skip
     return render(
         request,
         "queue.html",
         {
-            "items": items,
+            "items": items[:QUEUE_PAGE],
+            "first": first + 1,
+            "previous_url": _page_url(filters, page - 1) if page > 1 else None,
+            "next_url": _page_url(filters, page + 1) if len(items) > QUEUE_PAGE else None,
             "filters": filters,
             "roles": sorted(roles),
             "phases": [(k, v) for k, v in PHASES.items() if k],

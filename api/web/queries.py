@@ -77,17 +77,24 @@ def queue_tasks(
     unassigned: bool = False,
     phase: str = "",
     due_before: datetime | None = None,
+    offset: int = 0,
     limit: int = 50,
 ) -> list[TaskRow]:
-    """Open tasks of the lanes ``roles`` in queue order. One ordered index range per lane,
-    merged here: over "role IN (...)" the database would sort every open task of the lanes."""
+    """Open tasks of the lanes ``roles`` in queue order, ``limit`` from ``offset`` on. One
+    ordered index range per lane, merged here: over "role IN (...)" the database would sort
+    every open task of the lanes."""
     lanes = [
         lane_tasks(
-            session, role, unassigned=unassigned, phase=phase, due_before=due_before, limit=limit
+            session,
+            role,
+            unassigned=unassigned,
+            phase=phase,
+            due_before=due_before,
+            limit=offset + limit,
         )
         for role in sorted(roles)
     ]
-    return list(islice(heapq.merge(*lanes, key=_queue_key), limit))
+    return list(islice(heapq.merge(*lanes, key=_queue_key), offset, offset + limit))
 
 
 def assigned_tasks(session: Session, worker_id: str, *, limit: int = 50) -> list[TaskRow]:

@@ -4,55 +4,10 @@ I hold a claimed task, not every open case of the municipality)."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from pathlib import Path
 
-from casefiles.schemas import MeldingIn, PersonIn
-from casefiles.service import register_melding
 from engine.cases.service import get_case, set_phase
-from engine.identity.actor import Actor
-from engine.identity.models import Tenant, User
-from engine.identity.service import create_user, user_actor
-from engine.process import runtime
-from engine.process.registry import deploy_folder
-from tests.security.web_world import PASSWORD, WebWorld, login
-
-MODELS = Path(__file__).resolve().parents[2] / "bpmn"
-
-
-def _actors(world: WebWorld) -> tuple[int, Actor, Actor]:
-    """Tenant utrecht with the real models; anna and a colleague, carla."""
-    with world.db.tx() as session:
-        tenant = session.query(Tenant).filter_by(slug="utrecht").one()
-        anna = user_actor(session.query(User).filter_by(username="anna").one())
-        carla = user_actor(
-            create_user(
-                session,
-                tenant=tenant,
-                username="carla",
-                password=PASSWORD,
-                roles=["intake", "schuldhulpverlener"],
-            )
-        )
-        designer = user_actor(
-            create_user(
-                session, tenant=tenant, username="pim", password=None, roles=["procesontwerper"]
-            )
-        )
-    with world.db.tx(tenant.id) as session:
-        deploy_folder(session, designer, MODELS)
-    return tenant.id, anna, carla
-
-
-def _case_claimed_by(world: WebWorld, tenant_id: int, worker: Actor, name: str) -> str:
-    with world.db.tx(tenant_id) as session:
-        melding = MeldingIn(
-            meldingsdatum=date(2026, 1, 5), channel="persoon", client=PersonIn(last_name=name)
-        )
-        case_id = register_melding(session, worker, melding).case_id
-        [task] = runtime.list_tasks(session, case_id=case_id)
-        runtime.claim_task(session, worker, task.id)
-    return str(case_id)
+from tests.security.web_world import WebWorld, login
+from tests.web.task_world import case_with_task, team_with_models
 
 
 def _caseload(html: str) -> dict[str, int]:
@@ -63,9 +18,9 @@ def _caseload(html: str) -> dict[str, int]:
 
 
 def test_my_caseload_counts_only_cases_where_i_hold_a_task(world: WebWorld) -> None:
-    tenant_id, anna, carla = _actors(world)
-    mine = [_case_claimed_by(world, tenant_id, anna, name) for name in ("Jansen", "De Boer")]
-    _case_claimed_by(world, tenant_id, carla, "Visser")
+    tenant_id, anna, carla = team_with_models(world)
+    mine = [case_with_task(world, tenant_id, anna, name) for name in ("Jansen", "De Boer")]
+    case_with_task(world, tenant_id, carla, "Visser")
     with world.db.tx(tenant_id) as session:
         set_phase(session, anna, get_case(session, mine[1]), "stabilisatie")
     login(world.client, "anna")
