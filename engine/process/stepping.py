@@ -20,7 +20,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy import ColumnElement, Table, delete, insert, select, update
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -249,21 +249,7 @@ def sync_waiting(
             insert(WorkItem), [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
         )
     if before.timers != after.timers:
-        session.execute(delete(_TIMERS).where(_TIMERS.c.instance_id == instance.id))
-        if after.timers:
-            session.execute(
-                insert(PendingTimer),
-                [
-                    dict(
-                        tenant_id=instance.tenant_id,
-                        instance_id=instance.id,
-                        case_id=instance.case_id,
-                        event_name=name,
-                        due_at=due,
-                    )
-                    for name, due in after.timers
-                ],
-            )
+        _sync_timers(session, instance, before.timers, after.timers)
     if before.messages != after.messages:
         session.execute(delete(_MESSAGES).where(_MESSAGES.c.instance_id == instance.id))
         if after.messages:
@@ -281,6 +267,38 @@ def sync_waiting(
                     for name, key in after.messages
                 ],
             )
+
+
+def _sync_timers(
+    session: Session,
+    instance: ProcessInstance,
+    before: frozenset[tuple[str, datetime]],
+    after: frozenset[tuple[str, datetime]],
+) -> None:
+    if len(before) == len(after) == 1 and next(iter(before))[0] == next(iter(after))[0]:
+        # the instance's only timer moved (a loop's next round): one UPDATE, not two
+        [(name, due)] = after
+        session.execute(
+            update(_TIMERS)
+            .where(_TIMERS.c.instance_id == instance.id, _TIMERS.c.event_name == name)
+            .values(due_at=due)
+        )
+        return
+    session.execute(delete(_TIMERS).where(_TIMERS.c.instance_id == instance.id))
+    if after:
+        session.execute(
+            insert(PendingTimer),
+            [
+                dict(
+                    tenant_id=instance.tenant_id,
+                    instance_id=instance.id,
+                    case_id=instance.case_id,
+                    event_name=name,
+                    due_at=due,
+                )
+                for name, due in after
+            ],
+        )
 
 
 def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from engine.clock import FrozenClock
 from engine.process import runtime, state
-from engine.process.models import ProcessDefinition, ProcessInstance
+from engine.process.models import PendingTimer, ProcessDefinition, ProcessInstance
 from engine.process.registry import deploy_files
 from engine.process.specs import CODEC
 from tests.engine.conftest import FEATURE_MODELS, World
@@ -186,3 +186,27 @@ def test_instance_saved_before_active_elements_were_stored_is_computed_from_its_
         instance.active_elements = None
     with world.db.tx(world.tenant_id) as session:
         assert runtime.active_elements(session, case_id) == ["controle"]
+
+
+def test_timer_waiting_again_moves_its_row_to_the_new_due_date(
+    world: World, frozen_clock: FrozenClock
+) -> None:
+    files = {"timer_loop.bpmn": (Path(__file__).parent / "models" / "timer_loop.bpmn").read_text()}
+    with world.db.tx(world.tenant_id) as session:
+        deploy_files(session, world.boss, files)
+        case_id = runtime.start_case(
+            session, world.boss, process_key="timer_loop", data={"ronde": 0}
+        ).id
+    rows = []
+    for _round in range(3):
+        with world.db.tx(world.tenant_id) as session:
+            [timer] = session.scalars(select(PendingTimer)).all()
+        assert (timer.case_id, timer.event_name) == (case_id, "Dag verstreken")
+        assert timer.due_at == frozen_clock.current + timedelta(days=1)
+        rows.append(timer.id)
+        frozen_clock.advance(timedelta(days=1, seconds=1))
+        assert runtime.run_due_timers(world.db.factory) == 1
+    assert len(set(rows)) == 1  # the same row, moved: not deleted and inserted again
+    with world.db.tx(world.tenant_id) as session:
+        assert session.scalars(select(PendingTimer)).all() == []
+        assert runtime.workflow_data(session, case_id)["ronde"] == 3
