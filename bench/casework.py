@@ -9,7 +9,7 @@ answer, a fired timer) is one transaction and is timed separately, in wall time 
 this process's CPU time (the CPU figures hold steady when other work loads the machine),
 with the number of SQL statements it sends.
 
-Usage: python -m bench.casework [--journeys N] [--postgres URL] [--sqlite]
+Usage: python -m bench.casework [--journeys N] [--postgres URL] [--sqlite] [--database NAME]
 """
 
 from __future__ import annotations
@@ -311,13 +311,16 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--sqlite", action="store_true", help="also run on an SQLite file")
     parser.add_argument("--demo-cases", type=int, default=10_000, help="0: skip akkoord demo")
+    parser.add_argument(
+        "--database",
+        default="akkoord_bench_casework",
+        help="name of the scratch database (dropped first): give each concurrent run its own",
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {
-        "postgres": bench_journeys(
-            fresh_postgres(args.postgres, "akkoord_bench_casework"), args.journeys
-        ),
+        "postgres": bench_journeys(fresh_postgres(args.postgres, args.database), args.journeys),
         "postgres_without_letters": bench_journeys(
-            fresh_postgres(args.postgres, "akkoord_bench_casework"), args.journeys, letters=False
+            fresh_postgres(args.postgres, args.database), args.journeys, letters=False
         ),
     }
     if args.sqlite:
