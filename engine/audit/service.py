@@ -73,6 +73,11 @@ def record(
     )
 
 
+def has_pending(session: Session) -> bool:
+    """Whether this transaction recorded entries that are not written yet."""
+    return bool(session.info.get(_PENDING))
+
+
 def flush_pending(session: Session) -> None:
     """Chain the queued entries onto their tenants' heads (once, at the outer commit)."""
     if session.in_nested_transaction():
