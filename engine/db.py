@@ -137,8 +137,8 @@ def begin_session(
 def commit_and_close(session: Session) -> None:
     """Commit; after a read on SQLite, then write what the read owes in its own transaction."""
     try:
+        session.commit()  # its final flush may still queue processing-log rows
         owed: list[OwedWrite] = session.info.pop(_OWED_WRITES, [])
-        session.commit()
         if owed:
             session.info[READ_ONLY] = False
             session.connection(execution_options={READ_ONLY: False})  # BEGIN IMMEDIATE
@@ -165,8 +165,8 @@ def transaction(
 ) -> Iterator[Session]:
     """One transaction per entry point: commit on success, roll back on any error.
 
-    ``read_only``: the block only reads, apart from ``WrittenAfterRead`` rows and
-    ``write_after_read``; anything else it tries to write is refused."""
+    ``read_only``: the block only reads, apart from ``WrittenAfterRead`` rows, audit entries
+    and ``write_after_read``; anything else it tries to write is refused."""
     session = begin_session(factory, tenant_id, read_only=read_only)
     try:
         yield session
@@ -181,8 +181,13 @@ def write_after_read(session: Session, write: OwedWrite) -> None:
     (still before the entry point returns, and the entry point fails if it fails)."""
     if _defers_writes(session):
         session.info.setdefault(_OWED_WRITES, []).append(write)
-    else:
+        return
+    reading = session.info.get(READ_ONLY, False)
+    session.info[READ_ONLY] = False  # owed writes may change rows (an audit head)
+    try:
         write(session)
+    finally:
+        session.info[READ_ONLY] = reading
 
 
 def _defers_writes(session: Session) -> bool:
@@ -230,9 +235,13 @@ def _guard_tenant_on_flush(session: Session, _ctx: Any, _instances: Any) -> None
 
 @event.listens_for(Session, "before_commit")
 def _write_audit_entries(session: Session) -> None:
-    from engine.audit.service import flush_pending
+    from engine.audit.service import flush_pending, has_pending
 
-    flush_pending(session)
+    if session.info.get(READ_ONLY) and has_pending(session):
+        # an audited read (a download): the entries are chained like the processing log
+        write_after_read(session, flush_pending)
+    else:
+        flush_pending(session)
 
 
 @event.listens_for(Session, "before_flush")

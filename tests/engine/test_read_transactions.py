@@ -11,7 +11,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import func, select
 
+from engine.audit.models import AuditEntry
 from engine.audit.processing_log import ProcessingLogEntry, log_processing
+from engine.audit.service import record, verify_chain
 from engine.db import transaction
 from engine.identity.actor import system_actor
 from engine.identity.models import Tenant
@@ -37,7 +39,6 @@ def _log_read(db: Database, tenant_id: int) -> None:
             object_id="999990019",
             soorten_gegevens=["naam"],
         )
-        session.scalars(select(Tenant)).all()  # autoflush: the row waits for the read's end
 
 
 def _logged(db: Database) -> int:
@@ -74,6 +75,16 @@ def test_processing_log_of_a_read_is_committed_when_the_read_ends(
 ) -> None:
     _log_read(db, tenant_id)
     assert _logged(db) == 1
+
+
+def test_audited_read_chains_its_entry_when_the_read_ends(db: Database, tenant_id: int) -> None:
+    with transaction(db.factory, tenant_id, read_only=True) as session:
+        session.scalars(select(Tenant)).all()
+        record(session, system_actor(tenant_id, "test"), "document.downloaded", "document", "d1")
+    with db.tx(tenant_id) as session:
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+        assert actions[-1] == "document.downloaded"
+        assert verify_chain(session, tenant_id).ok
 
 
 def test_sqlite_read_goes_on_while_a_writer_holds_the_lock(db: Database, tenant_id: int) -> None:
