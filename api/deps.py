@@ -84,8 +84,10 @@ def session_factory(request: Request) -> sessionmaker[Session]:
 
 def _tenant_session(request: Request, actor: ActorDep) -> Iterator[Session]:
     # Committed when the handler returns, before the response is sent (scope="function"),
-    # so a failing commit (stale write, audit) still becomes the answer.
-    with transaction(session_factory(request), actor.tenant_id) as session:
+    # so a failing commit (stale write, audit) still becomes the answer. GET only reads
+    # (on SQLite beside the writer); its processing-log rows are still committed first.
+    reads = request.method in ("GET", "HEAD")
+    with transaction(session_factory(request), actor.tenant_id, read_only=reads) as session:
         yield session
 
 
