@@ -19,6 +19,7 @@ from engine.errors import AuthenticationFailed
 from engine.identity.actor import Actor
 
 ActorResolver = Callable[[Request], Actor | None]
+READING_METHODS = frozenset({"GET", "HEAD"})  # requests that only read (HTTP safe methods)
 _extra_resolvers: list[ActorResolver] = []
 
 
@@ -86,7 +87,7 @@ def _tenant_session(request: Request, actor: ActorDep) -> Iterator[Session]:
     # Committed when the handler returns, before the response is sent (scope="function"),
     # so a failing commit (stale write, audit) still becomes the answer. GET only reads
     # (on SQLite beside the writer); its processing-log rows are still committed first.
-    reads = request.method in ("GET", "HEAD")
+    reads = request.method in READING_METHODS
     with transaction(session_factory(request), actor.tenant_id, read_only=reads) as session:
         yield session
 
