@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,7 @@ class Workload:
 class PageFigures:
     client_ms: list[float] = field(default_factory=list)
     server_ms: list[float] = field(default_factory=list)
-    errors: int = 0
+    errors: Counter[str] = field(default_factory=Counter)  # what went wrong, how often
 
 
 def _tenant_id(factory: sessionmaker[Session], slug: str) -> int | None:
@@ -205,14 +206,15 @@ async def _user(
         started = time.perf_counter()
         try:
             answer = await client.get(path)
-        except httpx.HTTPError:
-            figures.errors += 1
+        except httpx.HTTPError as error:
+            figures.errors[type(error).__name__] += 1
             continue
         figures.client_ms.append((time.perf_counter() - started) * 1000)
         timing = TIMING.search(answer.headers.get("server-timing", ""))
         if timing:
             figures.server_ms.append(float(timing.group(1)))
-        figures.errors += answer.status_code != 200
+        if answer.status_code != 200:
+            figures.errors[f"HTTP {answer.status_code}"] += 1
 
 
 def _quantiles(values: list[float]) -> dict[str, float]:
@@ -226,7 +228,8 @@ def _summary(figures: PageFigures, seconds: float) -> dict[str, Any]:
     return {
         "count": len(figures.client_ms),
         "per_second": round(len(figures.client_ms) / seconds, 1),
-        "errors": figures.errors,
+        "errors": sum(figures.errors.values()),
+        "error_kinds": dict(figures.errors),
         "server_ms": _quantiles(figures.server_ms),
         "client_ms": _quantiles(figures.client_ms),
     }

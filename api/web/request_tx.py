@@ -15,9 +15,8 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import READING_METHODS
 from engine.db import begin_session, commit_and_close, rollback_and_close, scope_to_tenant
-
-READING_METHODS = frozenset({"GET", "HEAD"})
 
 
 class PageRead:
