@@ -60,8 +60,7 @@ def dump_state(workflow: BpmnWorkflow) -> bytes:
     registry._encoder_mode = True
     token = _finished_of_workflow.set(_finished_tasks(workflow))
     try:
-        dct = CODEC.workflow_converter.to_dict(workflow)
-        text = json.dumps(dct, cls=CODEC.serializer._encoder_cls, separators=(",", ":"))
+        text = _encode_workflow(CODEC.workflow_converter.to_dict(workflow))
     finally:
         _finished_of_workflow.reset(token)
         registry._encoder_mode = False
@@ -69,13 +68,20 @@ def dump_state(workflow: BpmnWorkflow) -> bytes:
 
 
 # A completed or cancelled task never changes again, yet SpiffWorkflow keeps every finished
-# loop iteration and the library converts the whole tree on each save. So the converted
-# form of a finished task is kept with its live workflow object (dropped with it, so a
-# rolled-back step cannot leak into the next) and reused while the task's state, state
-# change time and children are unchanged; only open tasks are converted again.
+# loop iteration and the library converts the whole tree on each save. So the JSON of a
+# finished task is kept with its live workflow object (dropped with it, so a rolled-back
+# step cannot leak into the next) and reused while the task's state, state change time and
+# children are unchanged; only open tasks are converted and encoded again.
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
+_ENCODER = CODEC.serializer._encoder_cls(separators=(",", ":"))
+
+
+class _TaskJson(str):
+    """A finished task, already encoded: placed in the state text as it is."""
+
+
 _Fingerprint = tuple[int, float, int]
-_FinishedTasks = dict[uuid.UUID, tuple[_Fingerprint, dict[str, Any]]]
+_FinishedTasks = dict[uuid.UUID, tuple[_Fingerprint, _TaskJson]]
 _finished_by_workflow: weakref.WeakKeyDictionary[BpmnWorkflow, _FinishedTasks] = (
     weakref.WeakKeyDictionary()
 )
@@ -90,7 +96,7 @@ def _finished_tasks(workflow: BpmnWorkflow) -> _FinishedTasks:
         return _finished_by_workflow.setdefault(workflow, {})
 
 
-def _convert_task_reusing_finished(task: Task, **kwargs: Any) -> dict[str, Any]:
+def _convert_task_reusing_finished(task: Task, **kwargs: Any) -> dict[str, Any] | _TaskJson:
     finished = _finished_of_workflow.get()
     if finished is None or not task.has_state(_FINISHED):
         return _convert_task(task, **kwargs)
@@ -98,12 +104,32 @@ def _convert_task_reusing_finished(task: Task, **kwargs: Any) -> dict[str, Any]:
     known = finished.get(task.id)
     if known is not None and known[0] == fingerprint:
         return known[1]
-    converted: dict[str, Any] = _convert_task(task, **kwargs)
-    finished[task.id] = (fingerprint, converted)
-    return converted
+    encoded = _TaskJson(_ENCODER.encode(_convert_task(task, **kwargs)))
+    finished[task.id] = (fingerprint, encoded)
+    return encoded
 
 
 CODEC.registry.convert_to_dict["Task"] = _convert_task_reusing_finished
+
+
+def _encode_workflow(dct: dict[str, Any]) -> str:
+    """``json.dumps`` of a converted (sub)workflow, with finished tasks spliced in as text."""
+    tasks = dct.pop("tasks")
+    subprocesses = dct.pop("subprocesses", None)
+    fields = [_ENCODER.encode(dct)[1:-1]]  # the other fields, without their braces
+    fields.append('"tasks":' + _encode_mapping(tasks, _encode_task))
+    if subprocesses is not None:
+        fields.append('"subprocesses":' + _encode_mapping(subprocesses, _encode_workflow))
+    return "{" + ",".join(f for f in fields if f) + "}"
+
+
+def _encode_task(task: dict[str, Any] | _TaskJson) -> str:
+    return task if isinstance(task, _TaskJson) else _ENCODER.encode(task)
+
+
+def _encode_mapping(mapping: dict[str, Any], encode: Any) -> str:
+    # keys are task ids (UUID text): nothing to escape
+    return "{" + ",".join(f'"{key}":{encode(value)}' for key, value in mapping.items()) + "}"
 
 
 def load_state(blob: bytes, definition: ProcessDefinition) -> BpmnWorkflow:
