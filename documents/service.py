@@ -265,16 +265,19 @@ def _filename(reference: str, key: str, subject: str, version: int, fmt: str) ->
     return f"{safe[:150]}_v{version}.{fmt}"
 
 
-def list_documents(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Document]:
+def list_documents(
+    session: Session, actor: Actor, case_id: uuid.UUID | str, *, newest: int | None = None
+) -> list[Document]:
+    """The case's documents in the order they were made; with ``newest`` only the last
+    ``newest`` of them (a long-running case keeps receiving letters)."""
     actor.require(*READERS)
     case = get_case(session, case_id)
-    return list(
-        session.scalars(
-            select(Document)
-            .where(Document.case_id == case.id)
-            .order_by(Document.created_at, Document.doc_type, Document.version)
-        )
-    )
+    order = (Document.created_at, Document.doc_type, Document.version)
+    query = select(Document).where(Document.case_id == case.id)
+    if newest is None:
+        return list(session.scalars(query.order_by(*order)))
+    latest = session.scalars(query.order_by(*(c.desc() for c in order)).limit(newest))
+    return list(reversed(latest.all()))
 
 
 def get_document(session: Session, actor: Actor, document_id: uuid.UUID | str) -> Document:
