@@ -48,6 +48,7 @@ MELDING_LABELS = {
 
 
 SEARCH_KEYS = ("naam", "zaaknummer", "geboortedatum", "bsn")
+DOCUMENTS_SHOWN = 50  # the rest of a long-running case's letters stays in the REST API
 
 
 @router.get("/zaken")
@@ -104,8 +105,8 @@ def _case_context(request: Request, case_id: uuid.UUID, older_than: int | None) 
             "active": " ".join(_active_elements(session, case_id)),
             "timeline": case_view.case_timeline(session, case_id, older_than=older_than),
             "casefile": view.file.case_file if view.file else None,
-            "documents": _documents(session, actor, case_id),
         }
+        context["documents"], context["more_documents"] = _documents(session, actor, case_id)
     if view.file is not None:
         context.update(_case_file_context(actor, view.file))
     return context
@@ -147,12 +148,15 @@ def _active_elements(session: Session, case_id: uuid.UUID) -> list[str]:
         return []
 
 
-def _documents(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Any]:
+def _documents(session: Session, actor: Actor, case_id: uuid.UUID) -> tuple[list[Any], bool]:
+    """The newest ``DOCUMENTS_SHOWN`` documents of the case, and whether there are more."""
     try:
         from documents import service as documents_service
     except ImportError:  # documents package not installed
-        return []
-    return documents_service.list_documents(session, actor, case_id)
+        return [], False
+    docs = documents_service.list_documents(session, actor, case_id, newest=DOCUMENTS_SHOWN + 1)
+    more = len(docs) > DOCUMENTS_SHOWN
+    return docs[1:] if more else docs, more
 
 
 def _timeline_position(request: Request) -> int | None:

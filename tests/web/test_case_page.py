@@ -6,16 +6,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
 
+from api.web.cases import DOCUMENTS_SHOWN
 from casefiles import service
 from casefiles.models import Person
 from casefiles.schemas import CreditorIn, DebtIn, ExpenseIn, HouseholdMemberIn, IncomeIn
 from casefiles.service_persons import PERSON_DATA
+from documents.models import Document
 from engine.audit.processing_log import ProcessingLogEntry
 from engine.identity.actor import Actor
 from engine.identity.models import User
@@ -144,3 +147,34 @@ def test_a_bad_timeline_position_is_refused(world: WebWorld, anna: Actor, positi
     answer = world.client.get(f"/zaken/{world.case_a}?tijdlijn_voor={position}")
     assert answer.status_code == 400
     assert "tijdlijn" in answer.text
+
+
+def test_a_long_running_case_lists_its_newest_fifty_documents(world: WebWorld, anna: Actor) -> None:
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    with world.db.tx(anna.tenant_id) as session:
+        for month in range(DOCUMENTS_SHOWN + 2):
+            session.add(_monitoring_letter(anna, uuid.UUID(world.case_a), month, start))
+    page, _ = _open_page(world)
+    assert page.count("Maandoverzicht ") == DOCUMENTS_SHOWN
+    assert "Maandoverzicht 51 " in page and "Maandoverzicht 2 " in page
+    assert "Maandoverzicht 1 " not in page and "Maandoverzicht 0 " not in page
+    assert "De 50 nieuwste documenten" in page
+
+
+def _monitoring_letter(anna: Actor, case_id: uuid.UUID, month: int, start: datetime) -> Document:
+    """A stored monthly monitoring letter (the page lists the register, not the bytes)."""
+    return Document(
+        tenant_id=anna.tenant_id,
+        case_id=case_id,
+        doc_type="maandoverzicht",
+        title=f"Maandoverzicht {month} ",
+        version=month + 1,
+        format="pdf",
+        media_type="application/pdf",
+        filename=f"maandoverzicht-{month}.pdf",
+        size=1,
+        sha256="0" * 64,
+        storage_key=f"test/{month}",
+        created_by=anna.label,
+        created_at=start + timedelta(days=30 * month),
+    )
