@@ -25,7 +25,6 @@ from casefiles.schemas import MeldingIn
 from casefiles.service_common import NEGOTIATORS, WRITERS, today
 from engine.cases import service as case_service
 from engine.cases.models import Case
-from engine.db import transaction
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -217,9 +216,7 @@ def download(request: Request, document_id: uuid.UUID) -> Response:
     web_user = require_user(request)
     from documents import service as documents_service
 
-    # Reading a document's content is audited: a transaction that may write, not the page
-    # read's read-only one.
-    with transaction(request.app.state.session_factory, web_user.tenant_id) as session:
+    with tenant_tx(request, web_user) as session:  # the read's audit entry follows the read
         try:
             doc = documents_service.get_document(session, web_user.actor, document_id)
             data = documents_service.read_content(session, web_user.actor, doc)
