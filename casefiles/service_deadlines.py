@@ -12,6 +12,8 @@ from casefiles import legal_calendar
 from casefiles.models import Deadline
 from casefiles.schemas import DeadlineOut
 from casefiles.service_common import READERS, audit, case_file, today
+from casefiles.transaction_memo import memo
+from engine.db import new_id
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.models import Tenant
@@ -40,13 +42,15 @@ def add_deadline(
 ) -> Deadline:
     """Store a term; an open term of the same kind is replaced (e.g. a new response term)."""
     cf = case_file(session, case_id)
-    current = _open_deadline(session, cf.case_id, kind)
+    open_terms = _open_deadlines(session, cf.case_id)
+    current = next(iter(open_terms.get(kind, ())), None)
     if current is not None:
         current.starts_on, current.due_on, current.rule = starts_on, due_on, rule
         current.label = label or current.label
         deadline = current
     else:
         deadline = Deadline(
+            id=new_id(),  # known now: the insert waits for the step's next flush
             tenant_id=cf.tenant_id,
             case_id=cf.case_id,
             kind=kind,
@@ -56,7 +60,7 @@ def add_deadline(
             rule=rule,
         )
         session.add(deadline)
-    session.flush()
+        open_terms.setdefault(kind, []).append(deadline)
     audit(
         session,
         actor,
@@ -73,9 +77,10 @@ def meet_deadline(
     session: Session, actor: Actor, case_id: uuid.UUID, kind: str, *, on: date | None = None
 ) -> Deadline | None:
     """Mark the open term of ``kind`` as met (on ``on``, default today); None if none is open."""
-    deadline = _open_deadline(session, case_id, kind)
-    if deadline is None:
+    open_terms = _open_deadlines(session, case_id).get(kind)
+    if not open_terms:
         return None
+    deadline = open_terms.pop(0)
     deadline.met_on = on or today()
     audit(
         session,
@@ -129,10 +134,10 @@ def deadline_view(row: Deadline, on: date) -> DeadlineOut:
 def deadline_due(session: Session, case_id: uuid.UUID | str, kind: str) -> date:
     """The due date of the open term ``kind`` (for BPMN timers); NotFound when none is open."""
     cf = case_file(session, case_id)
-    deadline = _open_deadline(session, cf.case_id, kind)
-    if deadline is None:
+    open_terms = _open_deadlines(session, cf.case_id).get(kind)
+    if not open_terms:
         raise NotFound(f"no open deadline {kind} in case {case_id}")
-    return deadline.due_on
+    return open_terms[0].due_on
 
 
 def overdue_deadlines(session: Session, *, on: date | None = None) -> list[Deadline]:
@@ -147,9 +152,21 @@ def overdue_deadlines(session: Session, *, on: date | None = None) -> list[Deadl
     )
 
 
-def _open_deadline(session: Session, case_id: uuid.UUID, kind: str) -> Deadline | None:
-    return session.scalars(
-        select(Deadline).where(
-            Deadline.case_id == case_id, Deadline.kind == kind, Deadline.met_on.is_(None)
+def _open_deadlines(session: Session, case_id: uuid.UUID) -> dict[str, list[Deadline]]:
+    """The open terms of the case by kind (earliest due first), read once per transaction:
+    one step sets, meets and reads several. This module is the only writer of deadlines and
+    keeps the memo in step with what it writes."""
+    held = memo(session)
+    key = (Deadline, case_id)
+    if key not in held:
+        by_kind: dict[str, list[Deadline]] = {}
+        rows = session.scalars(
+            select(Deadline)
+            .where(Deadline.case_id == case_id, Deadline.met_on.is_(None))
+            .order_by(Deadline.due_on, Deadline.id)
         )
-    ).first()
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        held[key] = by_kind
+    terms: dict[str, list[Deadline]] = held[key]
+    return terms

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +23,22 @@ from engine.identity.actor import Actor
 EXCLUDED = {"geen_medewerking"}
 
 
+class StoredProposal(NamedTuple):
+    """A proposal just computed and stored on the case's debts."""
+
+    product: str
+    settlement: settlement.SettlementProposal
+    debts: list[Debt]
+
+
 def build_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> ProposalOut:
+    """Compute and store the proposal (``store_proposal``); the view per creditor."""
+    stored = store_proposal(session, actor, case_id)
+    names = _creditor_names(session, stored.debts)
+    return _view(names, stored.product, stored.settlement, stored.debts)
+
+
+def store_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> StoredProposal:
     """Spread afloscapaciteit x term (18, or 36 for a Bbz-entrepreneur) pro rata over the
     claims, preferent apart; stores payout and percentage per debt. Uses the latest VTLB,
     computing one when there is none."""
@@ -42,7 +59,6 @@ def build_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> 
         debt.proposed_payout, debt.proposed_percentage = share.payout, share.percentage
     if cf.product in (None, "schuldbemiddeling", "nul_aanbod"):
         cf.product = "nul_aanbod" if proposal.nul_aanbod else "schuldbemiddeling"
-    session.flush()
     audit(
         session,
         actor,
@@ -58,8 +74,7 @@ def build_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> 
             "percentage": proposal.percentage,
         },
     )
-    names = _creditor_names(session, debts)
-    return _view(names, cf.product or "schuldbemiddeling", proposal, debts)
+    return StoredProposal(cf.product or "schuldbemiddeling", proposal, debts)
 
 
 def get_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> ProposalOut | None:
@@ -112,8 +127,9 @@ def stored_proposal(
 
 def send_proposal(
     session: Session, actor: Actor, case_id: uuid.UUID | str, *, working_days: int = 10
-) -> list[Debt]:
-    """Mark the proposal sent to every creditor; starts their response term."""
+) -> date:
+    """Mark the proposal sent to every creditor; starts their response term and returns
+    the day it ends."""
     actor.require(*NEGOTIATORS)
     cf = case_file(session, case_id)
     debts = _proposal_debts(session, cf.case_id)
@@ -145,7 +161,7 @@ def send_proposal(
         cf.case_id,
         after={"creditors": len({d.creditor_id for d in debts}), "due": due},
     )
-    return debts
+    return due
 
 
 def in_proposal(debts: Iterable[Debt]) -> list[Debt]:

@@ -29,8 +29,8 @@ def request_stabilisation(ctx: ServiceContext) -> dict[str, Any]:
 @service_handler("casefiles.compute_vtlb")
 def compute_vtlb(ctx: ServiceContext) -> dict[str, Any]:
     """VTLB and afloscapaciteit from the case file (every line stored there)."""
+    cf = case_file_of(ctx.session, ctx.case_id)  # first: held, the service then needs no query
     calc = compute_case_vtlb(ctx.session, process_actor(ctx), ctx.case_id)
-    cf = case_file_of(ctx.session, ctx.case_id)
     months = settlement.term_months(bbz_entrepreneur=bool(cf and cf.bbz_entrepreneur))
     return {
         "afloscapaciteit": str(calc.afloscapaciteit),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from casefiles.models import CaseFile
 from casefiles.service_common import today
 from casefiles.service_deadlines import add_deadline
+from casefiles.transaction_memo import memo
 from engine.audit import record
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -51,15 +52,20 @@ def add_month(day: date) -> date:
 
 
 def case_file_of(session: Session, case_id: uuid.UUID) -> CaseFile | None:
-    return session.get(CaseFile, case_id)
+    """The case file of the case (None for a case without one), loaded once per
+    transaction: the handlers of one step and the services they call all need it."""
+    held = memo(session)
+    key = (CaseFile, case_id)
+    cf = held.get(key)
+    if cf is None:
+        cf = held[key] = session.get(CaseFile, case_id)
+    return cf
 
 
 def plan_term(ctx: ServiceContext, *, kind: str, due_on: date, label: str, rule: str) -> bool:
     """A term of this case starting today; only a case with a case file keeps its terms.
     Returns whether the term was planned."""
-    # keep a reference: the session holds rows weakly, and add_deadline looks it up again
-    cf = case_file_of(ctx.session, ctx.case_id)
-    if cf is None:
+    if case_file_of(ctx.session, ctx.case_id) is None:
         return False
     add_deadline(
         ctx.session,

@@ -22,7 +22,6 @@ from casefiles.handlers.common import (
 )
 from casefiles.models import Debt
 from casefiles.service_common import today
-from casefiles.service_deadlines import deadline_due
 from casefiles.service_debts import (
     all_creditors_answered,
     negotiation_summary,
@@ -31,8 +30,7 @@ from casefiles.service_debts import (
     stale_debts,
 )
 from casefiles.service_negotiation_status import record_reminders
-from casefiles.service_proposal import build_proposal as build_case_proposal
-from casefiles.service_proposal import send_proposal
+from casefiles.service_proposal import send_proposal, store_proposal
 from engine.errors import NoMatchingCase
 from engine.identity.actor import Actor
 from engine.process.handlers import ServiceContext, service_handler
@@ -77,15 +75,14 @@ def build_proposal(ctx: ServiceContext, *, product: str) -> dict[str, Any]:
     cf = case_file_of(ctx.session, ctx.case_id)
     if cf is not None and product == "saneringskrediet":
         cf.product = product
-    proposal = build_case_proposal(ctx.session, process_actor(ctx), ctx.case_id)
-    return {"voorstel_percentage": str(proposal.percentage), "product": proposal.product}
+    stored = store_proposal(ctx.session, process_actor(ctx), ctx.case_id)
+    return {"voorstel_percentage": str(stored.settlement.percentage), "product": stored.product}
 
 
 @service_handler("casefiles.start_response_term")
 def start_response_term(ctx: ServiceContext, *, soort: str) -> dict[str, Any]:
     """The betaalvoorstel goes to every creditor; they answer within 10 working days."""
-    send_proposal(ctx.session, process_actor(ctx), ctx.case_id)
-    due = deadline_due(ctx.session, ctx.case_id, "voorstel_reactie")
+    due = send_proposal(ctx.session, process_actor(ctx), ctx.case_id)
     return {"reactietermijn": end_of_day(due), "herinneringen": 0}
 
 
