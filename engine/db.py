@@ -167,7 +167,13 @@ def transaction(
 
     ``read_only``: the block only reads, apart from ``WrittenAfterRead`` rows, audit entries
     and ``write_after_read``; anything else it tries to write is refused."""
-    session = begin_session(factory, tenant_id, read_only=read_only)
+    with finishing(begin_session(factory, tenant_id, read_only=read_only)) as session:
+        yield session
+
+
+@contextmanager
+def finishing(session: Session) -> Iterator[Session]:
+    """Commit ``session`` when the block succeeds, roll it back on any error; close it."""
     try:
         yield session
     except BaseException:

@@ -19,7 +19,7 @@ from api.web.labels import action_label
 from api.web.request_tx import page_read
 from api.web.sessions import PRE_COOKIE, SESSION_COOKIE, WebUser, csrf_token, set_cookie
 from api.web.sessions import current_web_user as _current
-from engine.db import begin_session, commit_and_close, rollback_and_close
+from engine.db import begin_session, finishing
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -125,12 +125,8 @@ def tenant_tx(request: Request, web_user: WebUser) -> Iterator[Session]:
         session = begin_session(request.app.state.session_factory, web_user.tenant_id)
     else:
         session = read.hand_over(web_user.tenant_id)
-    try:
+    with finishing(session):
         yield session
-    except BaseException:
-        rollback_and_close(session)
-        raise
-    commit_and_close(session)
 
 
 def html(text: str) -> HTMLResponse:
