@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -152,6 +153,13 @@ def overdue_deadlines(session: Session, *, on: date | None = None) -> list[Deadl
     )
 
 
+def hold_open_deadlines(session: Session, case_id: uuid.UUID, rows: Iterable[Deadline]) -> None:
+    """``rows`` are the case's open terms (earliest due first), read in the statement that
+    read its case file: kept for the rest of the transaction, unless already kept."""
+    held = memo(session)
+    held.setdefault((Deadline, case_id), _by_kind(rows))
+
+
 def _open_deadlines(session: Session, case_id: uuid.UUID) -> dict[str, list[Deadline]]:
     """The open terms of the case by kind (earliest due first), read once per transaction:
     one step sets, meets and reads several. This module is the only writer of deadlines and
@@ -159,14 +167,18 @@ def _open_deadlines(session: Session, case_id: uuid.UUID) -> dict[str, list[Dead
     held = memo(session)
     key = (Deadline, case_id)
     if key not in held:
-        by_kind: dict[str, list[Deadline]] = {}
         rows = session.scalars(
             select(Deadline)
             .where(Deadline.case_id == case_id, Deadline.met_on.is_(None))
             .order_by(Deadline.due_on, Deadline.id)
         )
-        for row in rows:
-            by_kind.setdefault(row.kind, []).append(row)
-        held[key] = by_kind
+        held[key] = _by_kind(rows)
     terms: dict[str, list[Deadline]] = held[key]
     return terms
+
+
+def _by_kind(rows: Iterable[Deadline]) -> dict[str, list[Deadline]]:
+    by_kind: dict[str, list[Deadline]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    return by_kind

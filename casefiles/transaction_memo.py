@@ -18,10 +18,8 @@ _KEY = "casefiles.transaction_memo"
 
 
 def memo(session: Session) -> dict[Any, Any]:
-    """The memo of the session's current transaction (empty when none has begun)."""
-    root = session.get_transaction()
-    if root is None:
-        return {}
+    """The memo of the session's current transaction (begun now if it has not yet)."""
+    root = session.get_transaction() or session.begin()
     held = session.info.get(_KEY)
     if held is None or held[0] is not root:
         held = session.info[_KEY] = (root, {})

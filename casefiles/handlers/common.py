@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefiles.models import CaseFile
+from casefiles.models import CaseFile, Deadline
 from casefiles.service_common import today
-from casefiles.service_deadlines import add_deadline
+from casefiles.service_deadlines import add_deadline, hold_open_deadlines
 from casefiles.transaction_memo import memo
 from engine.audit import record
 from engine.identity.actor import Actor
@@ -52,13 +53,23 @@ def add_month(day: date) -> date:
 
 
 def case_file_of(session: Session, case_id: uuid.UUID) -> CaseFile | None:
-    """The case file of the case (None for a case without one), loaded once per
-    transaction: the handlers of one step and the services they call all need it."""
+    """The case file of the case (None for a case without one), read with its open terms in
+    one statement and both held for the rest of the transaction: the handlers of one step
+    and the services they call read them again and again."""
     held = memo(session)
     key = (CaseFile, case_id)
-    cf = held.get(key)
-    if cf is None:
-        cf = held[key] = session.get(CaseFile, case_id)
+    if held.get(key) is None:
+        rows = session.execute(
+            select(CaseFile, Deadline)
+            .outerjoin(Deadline, (Deadline.case_id == CaseFile.case_id) & Deadline.met_on.is_(None))
+            .where(CaseFile.case_id == case_id)
+            .order_by(Deadline.due_on, Deadline.id)
+        ).all()
+        if not rows:
+            return None
+        held[key] = rows[0][0]
+        hold_open_deadlines(session, case_id, [term for _, term in rows if term is not None])
+    cf: CaseFile = held[key]
     return cf
 
 

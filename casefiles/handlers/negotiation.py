@@ -42,6 +42,7 @@ RESPONSES_MESSAGE = "alle_reacties_ontvangen"
 @service_handler("casefiles.request_claim_statements")
 def request_claim_statements(ctx: ServiceContext) -> dict[str, Any]:
     """Saldoverzoek to every creditor; the response term is 10 working days."""
+    case_file_of(ctx.session, ctx.case_id)  # held with its open terms: one statement
     requested = request_balances(ctx.session, process_actor(ctx), ctx.case_id)
     return {"saldoverzoeken": len(requested), **_new_response_term()}
 
@@ -82,6 +83,7 @@ def build_proposal(ctx: ServiceContext, *, product: str) -> dict[str, Any]:
 @service_handler("casefiles.start_response_term")
 def start_response_term(ctx: ServiceContext, *, soort: str) -> dict[str, Any]:
     """The betaalvoorstel goes to every creditor; they answer within 10 working days."""
+    case_file_of(ctx.session, ctx.case_id)  # held with its open terms: one statement
     due = send_proposal(ctx.session, process_actor(ctx), ctx.case_id)
     return {"reactietermijn": end_of_day(due), "herinneringen": 0}
 
@@ -134,6 +136,7 @@ def notify_if_all_answered(session: Session, actor: Actor, case_id: uuid.UUID) -
     ``alle_reacties_ontvangen``); returns whether the process was told."""
     from engine.process.runtime import correlate_message
 
+    case_file_of(session, case_id)  # held: both checks and the handlers it wakes read it
     if not (
         all_creditors_answered(session, case_id, stage="saldo")
         and all_creditors_answered(session, case_id, stage="voorstel")

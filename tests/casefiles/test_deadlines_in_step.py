@@ -61,7 +61,7 @@ def test_a_step_reads_the_case_file_and_its_open_terms_once(cw: CaseWorld) -> No
         meet_deadline(session, cw.worker, case_id, "maandcontrole")
         monthly_term(cw, session, case_id, date(2026, 5, 4))
         assert deadline_due(session, case_id, "maandcontrole") == date(2026, 5, 4)
-        assert len(selects) == 2  # the case file, the open terms
+        assert len(selects) == 1  # the case file with its open terms
 
 
 def test_terms_written_in_the_step_are_what_the_database_holds(cw: CaseWorld) -> None:
@@ -106,3 +106,11 @@ def test_a_new_transaction_reads_the_terms_again(cw: CaseWorld) -> None:
             meet_deadline(other, cw.worker, case_id, "maandcontrole")
         with pytest.raises(NotFound):
             deadline_due(session, case_id, "maandcontrole")
+
+
+def test_another_tenant_sees_no_case_file_and_no_terms(cw: CaseWorld) -> None:
+    case_id = uuid.UUID(open_melding(cw))
+    with cw.db.tx(cw.other_tenant_id) as session:
+        assert case_file_of(session, case_id) is None
+        with pytest.raises(NotFound):
+            deadline_due(session, case_id, "eerste_gesprek")
