@@ -234,7 +234,6 @@ def correlation_key(correlation: dict[str, Any]) -> str:
 # bulk path costs more than the statements themselves on this hot path.
 _WORK_ITEMS: Table = WorkItem.__table__  # type: ignore[assignment]
 _TIMERS: Table = PendingTimer.__table__  # type: ignore[assignment]
-_MESSAGES: Table = PendingMessage.__table__  # type: ignore[assignment]
 
 
 def sync_waiting(
@@ -251,22 +250,15 @@ def sync_waiting(
     if before.timers != after.timers:
         _sync_timers(session, instance, before.timers, after.timers)
     if before.messages != after.messages:
-        session.execute(delete(_MESSAGES).where(_MESSAGES.c.instance_id == instance.id))
-        if after.messages:
-            session.execute(
-                insert(PendingMessage),
-                [
-                    dict(
-                        tenant_id=instance.tenant_id,
-                        instance_id=instance.id,
-                        case_id=instance.case_id,
-                        message_name=name,
-                        correlation=json.loads(key),
-                        correlation_key=key,
-                    )
-                    for name, key in after.messages
-                ],
-            )
+        _replace_pending(
+            session,
+            PendingMessage,
+            instance,
+            [
+                dict(message_name=name, correlation=json.loads(key), correlation_key=key)
+                for name, key in after.messages
+            ],
+        )
 
 
 def _sync_timers(
@@ -284,21 +276,28 @@ def _sync_timers(
             .values(due_at=due)
         )
         return
-    session.execute(delete(_TIMERS).where(_TIMERS.c.instance_id == instance.id))
-    if after:
-        session.execute(
-            insert(PendingTimer),
-            [
-                dict(
-                    tenant_id=instance.tenant_id,
-                    instance_id=instance.id,
-                    case_id=instance.case_id,
-                    event_name=name,
-                    due_at=due,
-                )
-                for name, due in after
-            ],
+    _replace_pending(
+        session,
+        PendingTimer,
+        instance,
+        [dict(event_name=name, due_at=due) for name, due in after],
+    )
+
+
+def _replace_pending(
+    session: Session,
+    model: type[PendingTimer] | type[PendingMessage],
+    instance: ProcessInstance,
+    rows: list[dict[str, Any]],
+) -> None:
+    """Replace what ``instance`` waits for in ``model``'s table with ``rows``."""
+    table: Table = model.__table__  # type: ignore[assignment]
+    session.execute(delete(table).where(table.c.instance_id == instance.id))
+    if rows:
+        owner = dict(
+            tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id
         )
+        session.execute(insert(model), [{**owner, **row} for row in rows])
 
 
 def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:
