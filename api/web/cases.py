@@ -107,11 +107,14 @@ def _case_context(request: Request, case_id: uuid.UUID, older_than: int | None) 
         }
         context["documents"], context["more_documents"] = _documents(session, actor, case_id)
     if view.file is not None:
-        context.update(_case_file_context(actor, view.file))
+        context.update(_case_file_context(actor, view.file, is_open=view.case.status == "open"))
     return context
 
 
-def _case_file_context(actor: Actor, file: case_view.CaseFileView) -> dict[str, Any]:
+def _case_file_context(
+    actor: Actor, file: case_view.CaseFileView, *, is_open: bool
+) -> dict[str, Any]:
+    """``can_edit``/``can_negotiate``: a closed case offers no change its service would refuse."""
     return {
         "household": file.household,
         "finance_rows": [
@@ -128,8 +131,8 @@ def _case_file_context(actor: Actor, file: case_view.CaseFileView) -> dict[str, 
         "debts": file.debts,
         "deadlines": file.deadlines,
         "vtlb": file.vtlb,
-        "can_edit": _holds_any(actor, WRITERS),
-        "can_negotiate": _holds_any(actor, NEGOTIATORS),
+        "can_edit": is_open and _holds_any(actor, WRITERS),
+        "can_negotiate": is_open and _holds_any(actor, NEGOTIATORS),
         "person_roles": PERSON_ROLES,
         "debt_statuses": DEBT_STATUSES,
     }

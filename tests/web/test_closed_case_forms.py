@@ -54,3 +54,14 @@ def test_closed_case_keeps_its_rows(world: WebWorld) -> None:
     assert answer.status_code == 409
     assert CASE_CLOSED in answer.text
     assert [e.id for e in stored(world, world.case_a, "expenses")] == [expense.id]
+
+
+def test_closed_case_page_offers_no_changes(world: WebWorld) -> None:
+    login(world.client, "anna")
+    case_page = f"/zaken/{world.case_a}"
+    assert "Inkomen toevoegen" in world.client.get(case_page).text
+    _close_case_a(world)
+    page = world.client.get(case_page)
+    assert page.status_code == 200
+    for offer in ("Inkomen toevoegen", "Schuld toevoegen", "Persoon toevoegen", "Wijzigen"):
+        assert offer not in page.text
