@@ -26,11 +26,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import load_domains, migrate
-from bench.common import fresh_postgres
+from bench.common import StatementCounter, fresh_postgres
 from engine import clock
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import Actor
@@ -47,17 +47,6 @@ class Timing(NamedTuple):
     wall: float
     cpu: float
     statements: int
-
-
-class StatementCounter:
-    """Counts the SQL statements sent to the database; a step's share is the difference."""
-
-    def __init__(self, db_engine: Engine) -> None:
-        self.count = 0
-        event.listen(db_engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args: Any) -> None:
-        self.count += 1
 
 
 class Journey:

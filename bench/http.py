@@ -18,10 +18,9 @@ import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy import event
 
 from api.wiring import migrate
-from bench.common import fresh_postgres
+from bench.common import StatementCounter, fresh_postgres
 from bench.engine import FORM, MODELS, figures, register_bench_handlers
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import system_actor
@@ -62,19 +61,14 @@ def _prepare(url: str, cases: int) -> tuple[str, str, list[uuid.UUID]]:
 def _statements_per_completion(url: str, task_id: uuid.UUID) -> int:
     """SQL statements of one completion: the server runs this same service call."""
     db_engine = make_engine(url)
-    statements: list[str] = []
     factory = make_session_factory(db_engine)
     with transaction(factory) as session:
         tenant_id = runtime.get_task(session, task_id).item.tenant_id
-    event.listen(
-        db_engine,
-        "before_cursor_execute",
-        lambda _conn, _cursor, statement, *_rest: statements.append(statement),
-    )
+    statements = StatementCounter(db_engine)
     with transaction(factory, tenant_id) as session:
         runtime.complete_task(session, system_actor(tenant_id, "bench"), task_id, FORM)
     db_engine.dispose()
-    return len(statements)
+    return statements.count
 
 
 def bench_http(url: str, cases: int) -> dict[str, Any]:

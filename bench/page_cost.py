@@ -29,23 +29,12 @@ from typing import Any
 import fastapi.routing
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from api.app import create_app
-from bench.common import DEFAULT_POSTGRES
+from bench.common import DEFAULT_POSTGRES, StatementCounter
 from bench.web import BENCH_USER, CSRF_FIELD, PASSWORD, Workload, prepare
 from engine.db import make_engine
 from engine.settings import Settings, normalise_database_url
-
-
-class StatementCounter:
-    def __init__(self, db_engine: Engine) -> None:
-        self.count = 0
-        event.listen(db_engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args: Any) -> None:
-        self.count += 1
 
 
 def _pages(workload: Workload, n: int) -> dict[str, list[str]]:
