@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefiles.models import CaseFile, Creditor, Debt, Expense, Income, Person
+from casefiles.models import CaseFile, Expense, Income, Person
 from casefiles.schemas import DeadlineOut, DebtOut, VtlbOut
 from casefiles.service_common import READERS, today
 from casefiles.service_deadlines import list_deadlines
-from casefiles.service_debts import is_stale
+from casefiles.service_debts import debt_out, debts_with_creditor_names
 from casefiles.service_finance import latest_vtlb, vtlb_view
 from casefiles.service_negotiation_status import NegotiationLine, negotiation_lines
 
@@ -98,12 +97,12 @@ def _case_file_view(session: Session, actor: Actor, cf: CaseFile) -> CaseFileVie
     household = _persons(session, cf.case_id)
     incomes = list(session.scalars(select(Income).where(Income.case_id == cf.case_id)))
     expenses = list(session.scalars(select(Expense).where(Expense.case_id == cf.case_id)))
-    debts = _debts_with_creditor_names(session, cf.case_id)
+    debts = debts_with_creditor_names(session, cf.case_id)
     deadlines = list_deadlines(session, actor, cf.case_id, on=day)
     calc = latest_vtlb(session, cf.case_id)
     names = {debt.creditor_id: name for debt, name in debts}
     proposal = stored_proposal(cf, calc, in_proposal(debt for debt, _ in debts), names)
-    claims = [_debt_out(debt, name, day) for debt, name in debts]
+    claims = [debt_out(debt, name, day) for debt, name in debts]
     _log_reads(session, actor, cf.case_id, household)
     return CaseFileView(
         case_file=cf,
@@ -113,23 +112,6 @@ def _case_file_view(session: Session, actor: Actor, cf: CaseFile) -> CaseFileVie
         deadlines=deadlines,
         negotiation=negotiation_lines(claims, proposal, deadlines),
         vtlb=vtlb_view(calc) if calc else None,
-    )
-
-
-def _debts_with_creditor_names(session: Session, case_id: uuid.UUID) -> list[tuple[Debt, str]]:
-    """The case's claims, ordered by creditor and id, each with its creditor's name."""
-    rows = session.execute(
-        select(Debt, Creditor.name)
-        .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
-        .where(Debt.case_id == case_id)
-        .order_by(Debt.creditor_id, Debt.id)
-    )
-    return [(debt, name or "") for debt, name in rows]
-
-
-def _debt_out(debt: Debt, creditor_name: str, day: date) -> DebtOut:
-    return DebtOut.model_validate(debt).model_copy(
-        update={"creditor_name": creditor_name, "stale": is_stale(debt, day)}
     )
 
 

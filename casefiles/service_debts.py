@@ -147,21 +147,25 @@ def _claim_facts(debt: Debt) -> dict[str, object]:
 def list_debts(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[DebtOut]:
     actor.require(*READERS)
     cf = case_file(session, case_id)
-    names = {
-        c.id: c.name
-        for c in session.scalars(
-            select(Creditor).where(
-                Creditor.id.in_(select(Debt.creditor_id).where(Debt.case_id == cf.case_id))
-            )
-        )
-    }
     day = today()
-    return [
-        DebtOut.model_validate(debt).model_copy(
-            update={"creditor_name": names.get(debt.creditor_id, ""), "stale": is_stale(debt, day)}
-        )
-        for debt in _debts(session, cf.case_id)
-    ]
+    return [debt_out(d, name, day) for d, name in debts_with_creditor_names(session, cf.case_id)]
+
+
+def debts_with_creditor_names(session: Session, case_id: uuid.UUID) -> list[tuple[Debt, str]]:
+    """The case's claims, ordered by creditor and id, each with its creditor's name."""
+    rows = session.execute(
+        select(Debt, Creditor.name)
+        .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
+        .where(Debt.case_id == case_id)
+        .order_by(Debt.creditor_id, Debt.id)
+    )
+    return [(debt, name or "") for debt, name in rows]
+
+
+def debt_out(debt: Debt, creditor_name: str, day: date) -> DebtOut:
+    return DebtOut.model_validate(debt).model_copy(
+        update={"creditor_name": creditor_name, "stale": is_stale(debt, day)}
+    )
 
 
 def is_stale(debt: Debt, on: date) -> bool:
