@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
+from casefiles.held_case_file import hold_new_case_file
 from casefiles.models import (
     PRODUCTS,
     VOORLEGGER_ITEMS,
@@ -77,6 +78,7 @@ def register_melding(
     )
     session.add(cf)
     session.flush()
+    hold_new_case_file(session, cf)
     audit(
         session,
         actor,
@@ -267,11 +269,13 @@ from casefiles.service_debts import (  # noqa: E402
     stale_debts,
 )
 from casefiles.service_finance import (  # noqa: E402
+    FinanceLine,
     add_expense,
     add_income,
     compute_case_vtlb,
     get_vtlb,
     list_expenses,
+    list_finance_lines,
     list_incomes,
     override_vtlb_line,
     remove_expense,
@@ -287,6 +291,7 @@ from casefiles.service_persons import (  # noqa: E402
 from casefiles.service_proposal import build_proposal, get_proposal, send_proposal  # noqa: E402
 
 __all__ = [
+    "FinanceLine",
     "add_deadline",
     "add_debt",
     "add_expense",
@@ -311,6 +316,7 @@ __all__ = [
     "list_deadlines",
     "list_debts",
     "list_expenses",
+    "list_finance_lines",
     "list_household",
     "list_incomes",
     "meet_deadline",

@@ -9,7 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from casefiles.held_case_file import case_file_of
 from casefiles.models import CaseFile
 from engine import clock
 from engine.audit import record
@@ -39,11 +41,18 @@ def case_file(session: Session, case_id: uuid.UUID | str) -> CaseFile:
         key = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError:
         raise NotFound(f"no case file {case_id}") from None
-    found = session.get(CaseFile, key)
+    found = _loaded(session, key) or case_file_of(session, key)
     tenant_id = session.info.get("tenant_id")
     if found is None or (tenant_id is not None and found.tenant_id != tenant_id):
         raise NotFound(f"no case file {case_id}")
     return found
+
+
+def _loaded(session: Session, case_id: uuid.UUID) -> CaseFile | None:
+    """The case file if the session has it already (the case page reads it with its case);
+    else the first read brings its open terms along (``case_file_of``)."""
+    found = session.identity_map.get(identity_key(CaseFile, case_id))
+    return found if isinstance(found, CaseFile) else None
 
 
 class Errors:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefiles.models import Creditor, Debt
+from casefiles.case_claims import case_claims
+from casefiles.models import Creditor
 from casefiles.schemas import CreditorIn
 from casefiles.service_common import READERS, Errors, case_file
 from casefiles.validation import is_valid_iban, normalise_iban
@@ -71,13 +72,11 @@ def list_creditors(session: Session, *, limit: int = 100, offset: int = 0) -> li
 
 
 def case_creditors(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[Creditor]:
-    """The creditors that have a debt in this case."""
+    """The creditors that have a debt in this case, by name."""
     actor.require(*READERS)
     cf = case_file(session, case_id)
-    ids = select(Debt.creditor_id).where(Debt.case_id == cf.case_id)
-    return list(
-        session.scalars(select(Creditor).where(Creditor.id.in_(ids)).order_by(Creditor.name))
-    )
+    creditors = {c.id: c for _, c in case_claims(session, cf.case_id) if c is not None}
+    return sorted(creditors.values(), key=lambda c: c.name)
 
 
 def _audit_creditor(

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
+from casefiles.held_case_file import open_terms_by_kind
 from casefiles.models import Deadline
 from casefiles.schemas import DeadlineOut
 from casefiles.service_common import READERS, audit, case_file, today
-from casefiles.transaction_memo import memo
 from engine.db import new_id
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.models import Tenant
+from engine.transaction_memo import held_or_read
 
 AT_RISK_WORKING_DAYS = 2
 
@@ -153,32 +153,18 @@ def overdue_deadlines(session: Session, *, on: date | None = None) -> list[Deadl
     )
 
 
-def hold_open_deadlines(session: Session, case_id: uuid.UUID, rows: Iterable[Deadline]) -> None:
-    """``rows`` are the case's open terms (earliest due first), read in the statement that
-    read its case file: kept for the rest of the transaction, unless already kept."""
-    held = memo(session)
-    held.setdefault((Deadline, case_id), _by_kind(rows))
-
-
 def _open_deadlines(session: Session, case_id: uuid.UUID) -> dict[str, list[Deadline]]:
     """The open terms of the case by kind (earliest due first), read once per transaction:
     one step sets, meets and reads several. This module is the only writer of deadlines and
     keeps the memo in step with what it writes."""
-    held = memo(session)
-    key = (Deadline, case_id)
-    if key not in held:
-        rows = session.scalars(
-            select(Deadline)
-            .where(Deadline.case_id == case_id, Deadline.met_on.is_(None))
-            .order_by(Deadline.due_on, Deadline.id)
-        )
-        held[key] = _by_kind(rows)
-    terms: dict[str, list[Deadline]] = held[key]
-    return terms
-
-
-def _by_kind(rows: Iterable[Deadline]) -> dict[str, list[Deadline]]:
-    by_kind: dict[str, list[Deadline]] = {}
-    for row in rows:
-        by_kind.setdefault(row.kind, []).append(row)
-    return by_kind
+    return held_or_read(
+        session,
+        (Deadline, case_id),
+        lambda: open_terms_by_kind(
+            session.scalars(
+                select(Deadline)
+                .where(Deadline.case_id == case_id, Deadline.met_on.is_(None))
+                .order_by(Deadline.due_on, Deadline.id)
+            )
+        ),
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
+from casefiles.case_claims import case_claims, case_debts, hold_new_claim
 from casefiles.models import CaseFile, Creditor, Debt
 from casefiles.schemas import CreditorResponseIn, DebtIn, DebtOut, DebtUpdateIn
 from casefiles.service_common import (
@@ -51,6 +52,7 @@ def add_debt(session: Session, actor: Actor, case_id: uuid.UUID | str, data: Deb
     _apply_claim(claim, data, creditor.preferent if data.preferent is None else data.preferent)
     session.add(claim)
     session.flush()
+    hold_new_claim(session, claim, creditor)
     audit(
         session,
         actor,
@@ -118,14 +120,12 @@ def _check_claim(
 
 def _same_claim_exists(session: Session, claim: Debt, reference: str) -> bool:
     """Another claim of this creditor in this case has the same reference."""
-    query = select(Debt.id).where(
-        Debt.case_id == claim.case_id,
-        Debt.creditor_id == claim.creditor_id,
-        Debt.creditor_reference == reference,
+    return any(
+        other is not claim
+        and other.creditor_id == claim.creditor_id
+        and other.creditor_reference == reference
+        for other in case_debts(session, claim.case_id)
     )
-    if claim.id is not None:
-        query = query.where(Debt.id != claim.id)
-    return session.scalars(query).first() is not None
 
 
 def _apply_claim(debt: Debt, data: DebtIn | DebtUpdateIn, preferent: bool) -> None:
@@ -153,13 +153,7 @@ def list_debts(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list
 
 def debts_with_creditor_names(session: Session, case_id: uuid.UUID) -> list[tuple[Debt, str]]:
     """The case's claims, ordered by creditor and id, each with its creditor's name."""
-    rows = session.execute(
-        select(Debt, Creditor.name)
-        .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
-        .where(Debt.case_id == case_id)
-        .order_by(Debt.creditor_id, Debt.id)
-    )
-    return [(debt, name or "") for debt, name in rows]
+    return [(debt, c.name if c else "") for debt, c in case_claims(session, case_id)]
 
 
 def debt_out(debt: Debt, creditor_name: str, day: date) -> DebtOut:
@@ -185,7 +179,7 @@ def request_balances(
     due = legal_calendar.add_working_days(day, working_days)
     requested = [
         d
-        for d in _debts(session, cf.case_id)
+        for d in case_debts(session, cf.case_id)
         if d.status == "aangemeld" or (d.status == "saldo_ontvangen" and is_stale(d, day))
     ]
     for debt in requested:
@@ -220,7 +214,7 @@ def request_balances(
 def stale_debts(session: Session, case_id: uuid.UUID | str) -> list[Debt]:
     cf = case_file(session, case_id)
     day = today()
-    return [d for d in _debts(session, cf.case_id) if is_stale(d, day)]
+    return [d for d in case_debts(session, cf.case_id) if is_stale(d, day)]
 
 
 def record_creditor_response(
@@ -231,7 +225,7 @@ def record_creditor_response(
     cf = editable_case_file(session, actor, case_id, NEGOTIATORS)
     errors = Errors()
     errors.non_negative("amount", response.amount)
-    debts = [d for d in _debts(session, cf.case_id) if d.creditor_id == response.creditor_id]
+    debts = [d for d in case_debts(session, cf.case_id) if d.creditor_id == response.creditor_id]
     if response.creditor_reference is not None:
         debts = [d for d in debts if d.creditor_reference == response.creditor_reference]
     if not debts:
@@ -291,7 +285,7 @@ def request_reconsideration(
     creditor_id = get_creditor(session, creditor_id).id
     debts = [
         d
-        for d in _debts(session, cf.case_id)
+        for d in case_debts(session, cf.case_id)
         if d.creditor_id == creditor_id and d.status == "weigering"
     ]
     errors = Errors()
@@ -331,7 +325,7 @@ def all_creditors_answered(
     cf = case_file(session, case_id)
     if stage not in ("saldo", "voorstel"):
         raise ValueError("stage is saldo or voorstel")
-    debts = _debts(session, cf.case_id)
+    debts = case_debts(session, cf.case_id)
     if stage == "saldo":
         return all(d.status not in ("aangemeld", "saldo_opgevraagd") for d in debts)
     return all(d.status not in OPEN_PROPOSAL for d in debts)
@@ -340,7 +334,7 @@ def all_creditors_answered(
 def negotiation_summary(session: Session, case_id: uuid.UUID | str) -> dict[str, int | bool]:
     """Small routing facts for the process: counts per outcome, all agreed, any refused."""
     cf = case_file(session, case_id)
-    debts = [d for d in _debts(session, cf.case_id) if d.status != "geen_medewerking"]
+    debts = [d for d in case_debts(session, cf.case_id) if d.status != "geen_medewerking"]
     counts: dict[str, int | bool] = {}
     for debt in debts:
         counts[debt.status] = int(counts.get(debt.status, 0)) + 1
@@ -364,7 +358,7 @@ def record_settlement_agreed(
     cf.settlement_agreed_on = on or today()
     cf.status = "regeling_dwangakkoord" if forced else "regeling_geaccordeerd"
     if forced:
-        for debt in _debts(session, cf.case_id):
+        for debt in case_debts(session, cf.case_id):
             if debt.status == "weigering":
                 debt.status = "dwangakkoord"
     audit(
@@ -377,11 +371,3 @@ def record_settlement_agreed(
         after={"on": cf.settlement_agreed_on, "forced": forced},
     )
     return cf
-
-
-def _debts(session: Session, case_id: uuid.UUID) -> list[Debt]:
-    return list(
-        session.scalars(
-            select(Debt).where(Debt.case_id == case_id).order_by(Debt.creditor_id, Debt.id)
-        )
-    )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from casefiles import vtlb as calculator
-from casefiles.models import Expense, Income, VtlbCalculation, VtlbOverride
+from casefiles.models import CaseFile, Expense, Income, VtlbCalculation, VtlbOverride
 from casefiles.schemas import ExpenseIn, IncomeIn, VtlbLineOut, VtlbOut
 from casefiles.service_common import NEGOTIATORS, READERS, Errors, audit, case_file, today
 from casefiles.service_edits import editable_case_file
@@ -20,13 +21,20 @@ from engine import clock
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
+from engine.transaction_memo import held_or_read, memo
 
 Row = TypeVar("Row", Income, Expense)
+HouseholdFinance = Literal["income", "expense"]  # the client's and partner's data
+FinanceSource = Literal[HouseholdFinance, "override"]
 VTLB_ROLES = (Role.SCHULDHULPVERLENER, Role.BUDGETBEHEERDER, Role.TEAMLEIDER)
 NOUNS: dict[type, str] = {Income: "het inkomen", Expense: "de uitgave"}
 READ_LOG: dict[type, tuple[str, str]] = {
     Income: ("Inkomsten inzien", "inkomen"),
     Expense: ("Uitgaven inzien", "uitgaven"),
+}
+HOUSEHOLD_MODELS: dict[HouseholdFinance, type[Income] | type[Expense]] = {
+    "income": Income,
+    "expense": Expense,
 }
 ALLOWANCE_KINDS = {"huurtoeslag": "housing_allowance", "zorgtoeslag": "health_allowance"}
 WORK_INCOME_KINDS = {"loon", "inkomen_uit_werk", "winst"}
@@ -95,26 +103,76 @@ def refresh_vtlb(
     return compute_case_vtlb(session, actor, case_id)
 
 
-def vtlb_input(session: Session, case_id: uuid.UUID, reference_date: date) -> calculator.VtlbInput:
-    """Gather the calculation's input from the case file's incomes and expenses."""
+class FinanceLine(NamedTuple):
+    """An income, an expense or a VTLB override of a case, as the calculation and the
+    letters use it."""
+
+    source: str  # "income", "expense" or "override"
+    kind: str  # the income's or expense's kind; the override's line
+    label: str  # the income's source, the expense's description; the override's reason
+    amount: Decimal
+
+
+def _finance_select(source: FinanceSource, case_id: uuid.UUID) -> Select[str, str, str, Decimal]:
+    tag = literal(source, String)
+    if source == "income":
+        return select(tag, Income.kind, Income.source, Income.monthly_amount).where(
+            Income.case_id == case_id
+        )
+    if source == "expense":
+        return select(tag, Expense.kind, Expense.description, Expense.monthly_amount).where(
+            Expense.case_id == case_id
+        )
+    return select(tag, VtlbOverride.line, VtlbOverride.reason, VtlbOverride.amount).where(
+        VtlbOverride.case_id == case_id
+    )
+
+
+def finance_lines(
+    session: Session, case_id: uuid.UUID, sources: Sequence[FinanceSource]
+) -> list[FinanceLine]:
+    """The case's rows of ``sources``, in one statement (unlogged: callers log the read)."""
+    query = union_all(*(_finance_select(source, case_id) for source in sources))
+    return [FinanceLine(*row) for row in session.execute(query)]
+
+
+def list_finance_lines(
+    session: Session,
+    actor: Actor,
+    case_id: uuid.UUID | str,
+    sources: Sequence[HouseholdFinance],
+) -> list[FinanceLine]:
+    """The case's incomes and/or expenses (``sources``) in one statement; each read is
+    logged as ``list_incomes`` and ``list_expenses`` log it."""
+    actor.require(*READERS)
     cf = case_file(session, case_id)
-    incomes = session.scalars(select(Income).where(Income.case_id == case_id)).all()
-    expenses = session.scalars(select(Expense).where(Expense.case_id == case_id)).all()
+    for source in sources:
+        action, kind = READ_LOG[HOUSEHOLD_MODELS[source]]
+        log_financial_read(session, actor, cf.case_id, action, [kind])
+    return finance_lines(session, cf.case_id, sources)
+
+
+def vtlb_input(
+    cf: CaseFile, lines: Sequence[FinanceLine], reference_date: date
+) -> calculator.VtlbInput:
+    """The calculation's input from the case file's incomes and expenses."""
+    incomes = [line for line in lines if line.source == "income"]
+    expenses = [line for line in lines if line.source == "expense"]
     values: dict[str, Any] = {"housing_allowance": Decimal(0), "health_allowance": Decimal(0)}
     net_income = Decimal(0)
     for income in incomes:
         field = ALLOWANCE_KINDS.get(income.kind)
         if field:
-            values[field] += income.monthly_amount
+            values[field] += income.amount
         else:
-            net_income += income.monthly_amount
-    housing = sum((e.monthly_amount for e in expenses if e.kind in HOUSING_EXPENSES), Decimal(0))
-    health = sum((e.monthly_amount for e in expenses if e.kind in HEALTH_EXPENSES), Decimal(0))
+            net_income += income.amount
+    housing = sum((e.amount for e in expenses if e.kind in HOUSING_EXPENSES), Decimal(0))
+    health = sum((e.amount for e in expenses if e.kind in HEALTH_EXPENSES), Decimal(0))
     other: dict[str, Decimal] = {}
     for expense in expenses:
         key = OTHER_VTLB_EXPENSES.get(expense.kind)
         if key:
-            other[key] = other.get(key, Decimal(0)) + expense.monthly_amount
+            other[key] = other.get(key, Decimal(0)) + expense.amount
     return calculator.VtlbInput(
         reference_date=reference_date,
         household=cf.household_kind,
@@ -134,11 +192,13 @@ def compute_case_vtlb(
     actor.require(*VTLB_ROLES)
     cf = case_file(session, case_id)
     day = reference_date or today()
+    lines = finance_lines(session, cf.case_id, ("income", "expense", "override"))
     overrides = [
-        calculator.VtlbOverrideSpec(o.line, o.amount, o.reason)
-        for o in session.scalars(select(VtlbOverride).where(VtlbOverride.case_id == cf.case_id))
+        calculator.VtlbOverrideSpec(line.kind, line.amount, line.label)
+        for line in lines
+        if line.source == "override"
     ]
-    result = calculator.compute_vtlb(vtlb_input(session, cf.case_id, day), overrides)
+    result = calculator.compute_vtlb(vtlb_input(cf, lines, day), overrides)
     previous = latest_vtlb(session, cf.case_id)
     moment = clock.now()
     if previous is not None and previous.computed_at >= moment:  # same instant: keep order
@@ -156,6 +216,7 @@ def compute_case_vtlb(
     )
     session.add(calc)
     session.flush()
+    memo(session)[(VtlbCalculation, cf.case_id)] = calc
     audit(
         session,
         actor,
@@ -173,11 +234,17 @@ def compute_case_vtlb(
 
 
 def latest_vtlb(session: Session, case_id: uuid.UUID) -> VtlbCalculation | None:
-    return session.scalars(
-        select(VtlbCalculation)
-        .where(VtlbCalculation.case_id == case_id)
-        .order_by(VtlbCalculation.computed_at.desc(), VtlbCalculation.id)
-    ).first()
+    """The case's latest calculation, read once per transaction (a step computes it and
+    its proposal and letters read it); ``compute_case_vtlb``, the only writer, keeps it."""
+    return held_or_read(
+        session,
+        (VtlbCalculation, case_id),
+        lambda: session.scalars(
+            select(VtlbCalculation)
+            .where(VtlbCalculation.case_id == case_id)
+            .order_by(VtlbCalculation.computed_at.desc(), VtlbCalculation.id)
+        ).first(),
+    )
 
 
 def get_vtlb(session: Session, actor: Actor, case_id: uuid.UUID | str) -> VtlbOut:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefiles.case_claims import case_debts
 from casefiles.models import Debt
 from casefiles.schemas import DeadlineOut, DebtOut, ProposalOut, ShareOut
 from casefiles.service_common import READERS, audit, case_file
@@ -76,9 +76,7 @@ def record_reminders(
     statuses = [status for status, awaited in AWAITED_TERM.items() if awaited == term]
     if not statuses:
         raise ValueError(f"no claim waits for the term {term}")
-    silent = list(
-        session.scalars(select(Debt).where(Debt.case_id == cf.case_id, Debt.status.in_(statuses)))
-    )
+    silent = [d for d in case_debts(session, cf.case_id) if d.status in statuses]
     for debt in silent:
         debt.reminders_sent += 1
         audit(

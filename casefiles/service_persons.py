@@ -16,8 +16,10 @@ from casefiles.validation import is_valid_bsn
 from engine.audit.processing_log import log_processing
 from engine.errors import NotFound
 from engine.identity.actor import Actor
+from engine.transaction_memo import held_or_read, memo
 
 PERSON_DATA = ["naam", "geboortedatum", "adres", "contactgegevens", "BSN"]
+_LOGGED_READS = "casefiles.logged_person_reads"  # memo key: the reads this transaction logged
 
 # --- client and household ------------------------------------------------------------
 
@@ -94,6 +96,7 @@ def remove_household_member(
     )
     session.delete(person)
     session.flush()
+    _held_persons(session, cf.case_id).remove(person)  # read above: the memo holds it
 
 
 def list_household(
@@ -129,6 +132,9 @@ def add_person(
     person.tenant_id = actor.tenant_id
     session.add(person)
     session.flush()
+    held = memo(session).get((Person, case_id))
+    if held is not None:  # else the first read, later, finds it in the database
+        held.append(person)
     audit(
         session,
         actor,
@@ -186,14 +192,23 @@ def _person_audit(person: Person) -> dict[str, object]:
 
 def _persons(session: Session, case_id: uuid.UUID) -> list[Person]:
     order = {"client": 0, "partner": 1, "child": 2}
-    rows = session.scalars(select(Person).where(Person.case_id == case_id))
+    rows = _held_persons(session, case_id)
     return sorted(rows, key=lambda p: (order.get(p.role, 9), p.birth_date or date.min))
 
 
+def _held_persons(session: Session, case_id: uuid.UUID) -> list[Person]:
+    """The case's persons, read once per transaction: the letters and handlers of one step
+    read the client again and again. This module is the only writer of persons and keeps
+    the memo in step with what it adds and removes."""
+    return held_or_read(
+        session,
+        (Person, case_id),
+        lambda: list(session.scalars(select(Person).where(Person.case_id == case_id))),
+    )
+
+
 def _client_row(session: Session, case_id: uuid.UUID) -> Person | None:
-    return session.scalars(
-        select(Person).where(Person.case_id == case_id, Person.role == "client")
-    ).first()
+    return next((p for p in _held_persons(session, case_id) if p.role == "client"), None)
 
 
 def _log_read(
@@ -205,7 +220,17 @@ def _log_read(
     activity: str,
     kinds: list[str] | None = None,
 ) -> None:
+    """One processing-log entry per person, unless this transaction logged the very same
+    read already (several letters of one step read the client): that entry would differ
+    only in its time."""
+    logged = memo(session).setdefault(_LOGGED_READS, set())
+    soorten = kinds or PERSON_DATA
     for person in persons:
+        object_id = person.bsn or str(person.id)
+        read = (actor.label, case_id, object_id, person.role, action, activity, tuple(soorten))
+        if read in logged:
+            continue
+        logged.add(read)
         log_processing(
             session,
             actor,
@@ -213,10 +238,10 @@ def _log_read(
             verwerking_naam="Schuldhulpverlening",
             verwerkingsactiviteit_id=activity,
             case_id=case_id,
-            object_id=person.bsn or str(person.id),
+            object_id=object_id,
             soort_object_id="BSN" if person.bsn else "persoonId",
             betrokkenheid=person.role,
-            soorten_gegevens=kinds or PERSON_DATA,
+            soorten_gegevens=soorten,
         )
 
 

@@ -9,11 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar, settlement
-from casefiles.models import CaseFile, Creditor, Debt, VtlbCalculation
+from casefiles.case_claims import case_claims, case_debts
+from casefiles.models import CaseFile, Debt, VtlbCalculation
 from casefiles.schemas import ProposalOut, ShareOut
 from casefiles.service_common import NEGOTIATORS, READERS, Errors, audit, case_file, today
 from casefiles.service_deadlines import add_deadline
@@ -34,7 +34,7 @@ class StoredProposal(NamedTuple):
 def build_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> ProposalOut:
     """Compute and store the proposal (``store_proposal``); the view per creditor."""
     stored = store_proposal(session, actor, case_id)
-    names = _creditor_names(session, stored.debts)
+    names = _creditor_names(session, case_file(session, case_id).case_id)
     return _view(names, stored.product, stored.settlement, stored.debts)
 
 
@@ -83,7 +83,7 @@ def get_proposal(session: Session, actor: Actor, case_id: uuid.UUID | str) -> Pr
     cf = case_file(session, case_id)
     debts = _proposal_debts(session, cf.case_id)
     calc = latest_vtlb(session, cf.case_id)
-    return stored_proposal(cf, calc, debts, _creditor_names(session, debts))
+    return stored_proposal(cf, calc, debts, _creditor_names(session, cf.case_id))
 
 
 def stored_proposal(
@@ -170,18 +170,11 @@ def in_proposal(debts: Iterable[Debt]) -> list[Debt]:
 
 
 def _proposal_debts(session: Session, case_id: uuid.UUID) -> list[Debt]:
-    return in_proposal(
-        session.scalars(
-            select(Debt).where(Debt.case_id == case_id).order_by(Debt.creditor_id, Debt.id)
-        )
-    )
+    return in_proposal(case_debts(session, case_id))
 
 
-def _creditor_names(session: Session, debts: list[Debt]) -> dict[uuid.UUID, str]:
-    if not debts:
-        return {}
-    wanted = select(Creditor).where(Creditor.id.in_({d.creditor_id for d in debts}))
-    return {c.id: c.name for c in session.scalars(wanted)}
+def _creditor_names(session: Session, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    return {debt.creditor_id: c.name for debt, c in case_claims(session, case_id) if c}
 
 
 def _view(

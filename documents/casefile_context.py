@@ -22,7 +22,6 @@ from engine import clock
 from engine.cases.models import Case
 from engine.errors import NotFound
 from engine.identity.actor import Actor
-from engine.identity.models import User
 
 CHANNELS = {
     "persoon": "een persoonlijke melding",
@@ -61,21 +60,19 @@ def _person(person: Any) -> dict[str, Any]:
     }
 
 
-def _caseworker(session: Session, actor: Actor, head: Mapping[str, Any]) -> dict[str, Any]:
-    name, email = actor.name, ""
-    if actor.kind == "user":
-        try:
-            user = session.get(User, uuid.UUID(actor.id))
-        except ValueError:
-            user = None
-        if user is not None:
-            name, email = user.full_name or user.username, user.email
+def _caseworker(actor: Actor, head: Mapping[str, Any]) -> dict[str, Any]:
+    name = actor.full_name or actor.name
     function = "Schuldhulpverlener"
     if "budgetbeheerder" in actor.roles:
         function = "Budgetbeheerder"
     if actor.kind == "system":
         name = head.get("signatory") or head.get("department") or "Team schuldhulpverlening"
-    return {"name": name, "function": function, "phone": head.get("phone", ""), "email": email}
+    return {
+        "name": name,
+        "function": function,
+        "phone": head.get("phone", ""),
+        "email": actor.email,
+    }
 
 
 def creditor_keys(session: Session, actor: Actor, case_id: uuid.UUID | str) -> list[str]:
@@ -149,7 +146,7 @@ def _shared_context(
             "address": client["address"],
             "salutation": client["salutation"],
         },
-        "caseworker": _caseworker(session, actor, head),
+        "caseworker": _caseworker(actor, head),
     }
     builders = {
         "intake": _intake,
@@ -245,10 +242,12 @@ def _decision(
     }
 
 
-def _incomes(session: Session, actor: Actor, case: Case) -> list[dict[str, Any]]:
+def _amounts(lines: Sequence[cf.FinanceLine], source: str) -> list[dict[str, Any]]:
+    """The incomes or expenses (``source``) as a letter lists them."""
     return [
-        {"label": (i.source or i.kind).capitalize(), "amount": i.monthly_amount}
-        for i in cf.list_incomes(session, actor, case.id)
+        {"label": (x.label or x.kind).capitalize(), "amount": x.amount}
+        for x in lines
+        if x.source == source
     ]
 
 
@@ -267,7 +266,10 @@ def _plan(
         {"step": "Evaluatie met u", "date": start + timedelta(days=120)},
     ]
     return {
-        "income": sum((i["amount"] for i in _incomes(session, actor, case)), Decimal(0)),
+        "income": sum(
+            (i.amount for i in cf.list_finance_lines(session, actor, case.id, ["income"])),
+            Decimal(0),
+        ),
         "debt_count": len(debts),
         "total_debt": sum((d.current_amount for d in debts), Decimal(0)),
         "steps": [{"step": s["step"], "date": as_date(s["date"])} for s in steps],
@@ -278,13 +280,11 @@ def _plan(
 def _budget(
     session: Session, actor: Actor, case: Case, file: Any, options: Mapping[str, Any], ctx: Ctx
 ) -> Ctx:
-    income = _incomes(session, actor, case)
+    lines = cf.list_finance_lines(session, actor, case.id, ["income", "expense"])
+    income = _amounts(lines, "income")
     if not income:
         raise missing("incomes", f"case {case.reference} has no income recorded")
-    costs: list[dict[str, Any]] = [
-        {"label": (e.description or e.kind).capitalize(), "amount": e.monthly_amount}
-        for e in cf.list_expenses(session, actor, case.id)
-    ]
+    costs = _amounts(lines, "expense")
     week = Decimal(str(options.get("leefgeld_week", "80.00")))
     month = (week * 52 / 12).quantize(Decimal("0.01"))
     total_in = sum((i["amount"] for i in income), Decimal(0))

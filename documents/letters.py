@@ -51,7 +51,8 @@ _ALL = (
     LetterType("kennisgeving", "Kennisgeving en stabilisatieverzoek", ("creditor",), "creditor"),
     LetterType("saldoverzoek", "Saldoverzoek", ("creditor",), "creditor"),
     LetterType("betaalvoorstel", "Betaalvoorstel", ("creditor", "proposal"), "creditor"),
-    LetterType("regeling_geaccordeerd", "Regeling geaccordeerd", ("settlement", "proposal")),
+    # proposal before settlement: the context is built in this order, settlement reuses it
+    LetterType("regeling_geaccordeerd", "Regeling geaccordeerd", ("proposal", "settlement")),
     LetterType(
         "verzoek_dwangakkoord", "Verzoek dwangakkoord", ("proposal", "dwangakkoord"), "court"
     ),

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, create_engine, event
@@ -25,6 +26,7 @@ from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
     Session,
+    SessionTransaction,
     mapped_column,
     sessionmaker,
     with_loader_criteria,
@@ -217,13 +219,41 @@ def _add_tenant_criteria(state: ORMExecuteState) -> None:
     tenant_id = state.session.info.get("tenant_id")
     if tenant_id is None or not (state.is_select or state.is_update or state.is_delete):
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantOwned,
-            lambda cls: cls.tenant_id == tenant_id,
-            include_aliases=True,
-        )
+    state.statement = state.statement.options(_tenant_criteria(tenant_id))
+
+
+@lru_cache(maxsize=4096)
+def _tenant_criteria(tenant_id: int) -> Any:
+    # One option object per tenant: building it anew for every statement cost ~0.1 ms each
+    return with_loader_criteria(
+        TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
     )
+
+
+_HELD = "akkoord_rows_held"
+
+
+@event.listens_for(Base, "load", propagate=True)
+def _hold_for_the_transaction(row: Base, context: Any) -> None:
+    # The identity map holds rows weakly: a row nobody references any more is dropped, and
+    # the next handler of the same step that gets it by key (session.get) queries again.
+    # Held until the transaction ends, a row is read once per step. Streamed reads (yield_per)
+    # are left alone: they exist to keep memory flat.
+    if context.execution_options.get("yield_per"):
+        return
+    context.session.info.setdefault(_HELD, []).append(row)
+
+
+@event.listens_for(Session, "pending_to_persistent")
+def _hold_new_row(session: Session, row: object) -> None:
+    # a row this transaction inserted is as likely to be asked for again as one it read
+    session.info.setdefault(_HELD, []).append(row)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _release_held_rows(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_HELD, None)
 
 
 @event.listens_for(Session, "before_flush")

@@ -98,11 +98,11 @@ def get_archive(session: Session, case_id: uuid.UUID) -> CaseArchive | None:
 
 def compute_for_case(session: Session, case: Case) -> CaseArchive:
     """(Re)compute the archive fields of a closed case from its result."""
+    rule = rule_for(session, case.result)  # first: a new archive row is then inserted whole
     archive = session.get(CaseArchive, case.id)
     if archive is None:
         archive = CaseArchive(case_id=case.id, tenant_id=case.tenant_id, properties={})
         session.add(archive)
-    rule = rule_for(session, case.result)
     archive.result = case.result
     archive.archiefstatus = "nog_te_archiveren"
     archive.updated_at = clock.now()

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -123,3 +123,19 @@ def frozen_clock() -> Iterator[clock.FrozenClock]:
 
 
 TenantMaker = Callable[..., int]
+
+
+@contextmanager
+def sent_statements(db_engine: Engine, *, only: str = "") -> Iterator[list[str]]:
+    """The SQL statements sent while the block runs (``only``: those starting so)."""
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith(only):
+            sent.append(statement)
+
+    event.listen(db_engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(db_engine, "before_cursor_execute", seen)

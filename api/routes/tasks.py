@@ -80,8 +80,9 @@ def get_task(task_id: TaskIdPath, session: SessionDep, actor: ActorDep) -> TaskD
 def complete_task(
     task_id: TaskIdPath, body: CompleteTask, session: SessionDep, actor: ActorDep
 ) -> Completion:
-    result = runtime.complete_task(session, actor, parse_id(task_id, "open task"), body.data)
-    return Completion(case_id=result.case_id, next_tasks=[_task(i) for i in result.next_tasks])
+    case_id = runtime.complete_task(session, actor, parse_id(task_id, "open task"), body.data)
+    next_tasks = runtime.list_tasks(session, case_id=case_id)
+    return Completion(case_id=case_id, next_tasks=[_task(i) for i in next_tasks])
 
 
 @router.post("/tasks/{taskId}/claim", summary="Take a task on yourself")

@@ -4,18 +4,13 @@ moments for timers (Amsterdam time), and the audit note of a step."""
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from casefiles.models import CaseFile, Deadline
+from casefiles.held_case_file import case_file_of
 from casefiles.service_common import today
-from casefiles.service_deadlines import add_deadline, hold_open_deadlines
-from casefiles.transaction_memo import memo
+from casefiles.service_deadlines import add_deadline
 from engine.audit import record
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -50,27 +45,6 @@ def add_month(day: date) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def case_file_of(session: Session, case_id: uuid.UUID) -> CaseFile | None:
-    """The case file of the case (None for a case without one), read with its open terms in
-    one statement and both held for the rest of the transaction: the handlers of one step
-    and the services they call read them again and again."""
-    held = memo(session)
-    key = (CaseFile, case_id)
-    if held.get(key) is None:
-        rows = session.execute(
-            select(CaseFile, Deadline)
-            .outerjoin(Deadline, (Deadline.case_id == CaseFile.case_id) & Deadline.met_on.is_(None))
-            .where(CaseFile.case_id == case_id)
-            .order_by(Deadline.due_on, Deadline.id)
-        ).all()
-        if not rows:
-            return None
-        held[key] = rows[0][0]
-        hold_open_deadlines(session, case_id, [term for _, term in rows if term is not None])
-    cf: CaseFile = held[key]
-    return cf
 
 
 def plan_term(ctx: ServiceContext, *, kind: str, due_on: date, label: str, rule: str) -> bool:

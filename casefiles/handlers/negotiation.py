@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles import legal_calendar
 from casefiles import service as cf_service
+from casefiles.case_claims import case_debts
 from casefiles.handlers.common import (
     case_file_of,
     end_of_day,
@@ -20,7 +20,6 @@ from casefiles.handlers.common import (
     plan_term,
     process_actor,
 )
-from casefiles.models import Debt
 from casefiles.service_common import today
 from casefiles.service_debts import (
     all_creditors_answered,
@@ -100,11 +99,8 @@ def evaluate_responses(ctx: ServiceContext) -> dict[str, Any]:
 @service_handler("casefiles.request_reconsiderations")
 def request_reconsiderations(ctx: ServiceContext) -> dict[str, Any]:
     """Heroverweging: every refusing creditor is asked to reconsider; a new term starts."""
-    refusing = ctx.session.scalars(
-        select(Debt.creditor_id)
-        .where(Debt.case_id == ctx.case_id, Debt.status == "weigering")
-        .distinct()
-    ).all()
+    debts = case_debts(ctx.session, ctx.case_id)
+    refusing = list(dict.fromkeys(d.creditor_id for d in debts if d.status == "weigering"))
     for creditor_id in refusing:
         request_reconsideration(ctx.session, process_actor(ctx), ctx.case_id, creditor_id)
     return {"heroverwegingen": len(refusing), **_new_response_term()}

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from engine import clock
@@ -23,6 +23,7 @@ from engine.audit.models import AuditEntry, AuditHead
 from engine.identity.actor import Actor
 
 _ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
+_HEADS: Table = AuditHead.__table__  # type: ignore[assignment]
 _PENDING = "audit_pending"
 _SAVEPOINT_MARKS = "audit_savepoint_marks"
 _CHAINED_FIELDS = (
@@ -87,17 +88,19 @@ def flush_pending(session: Session) -> None:
     for entry in pending:
         by_tenant.setdefault(entry["tenant_id"], []).append(entry)
     for tenant_id in sorted(by_tenant):
-        head = _lock_head(session, tenant_id)
-        for fields in by_tenant[tenant_id]:
-            head.last_seq += 1
-            fields["seq"] = head.last_seq
-            fields["prev_hash"] = head.last_hash
-            fields["hash"] = entry_hash(head.last_hash, fields)
-            head.last_hash = fields["hash"]
+        entries = by_tenant[tenant_id]
+        seq, last_hash = _lock_head(session, tenant_id)
+        for fields in entries:
+            seq += 1
+            fields["seq"], fields["prev_hash"] = seq, last_hash
+            fields["hash"] = last_hash = entry_hash(last_hash, fields)
+        session.execute(
+            update(_HEADS)
+            .where(_HEADS.c.tenant_id == tenant_id)
+            .values(last_seq=seq, last_hash=last_hash)
+        )
         # a table insert sends all rows in one statement (the ORM splits rows by None fields)
-        session.execute(insert(_ENTRIES), by_tenant[tenant_id])
-    if pending:
-        session.flush()
+        session.execute(insert(_ENTRIES), entries)
 
 
 @event.listens_for(Session, "after_transaction_create")
@@ -117,17 +120,23 @@ def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction)
         del pending[mark:]
 
 
-def _lock_head(session: Session, tenant_id: int) -> AuditHead:
-    head = session.scalars(
-        select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
+def _lock_head(session: Session, tenant_id: int) -> tuple[int, str]:
+    """The tenant's last sequence number and hash, row-locked (PostgreSQL). Plain table
+    statements: this runs in every writing transaction."""
+    row = session.execute(
+        select(_HEADS.c.last_seq, _HEADS.c.last_hash)
+        .where(_HEADS.c.tenant_id == tenant_id)
+        .with_for_update()
     ).first()
-    if head is None:
-        head = AuditHead(
-            tenant_id=tenant_id, last_seq=0, last_hash="0" * 64, anchor_seq=0, anchor_hash="0" * 64
+    if row is not None:
+        return int(row.last_seq), str(row.last_hash)
+    start = "0" * 64
+    session.execute(
+        insert(_HEADS).values(
+            tenant_id=tenant_id, last_seq=0, last_hash=start, anchor_seq=0, anchor_hash=start
         )
-        session.add(head)
-        session.flush()
-    return head
+    )
+    return 0, start
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:

@@ -16,6 +16,9 @@ class Actor:
     id: str
     name: str
     roles: frozenset[Role] = field(default_factory=frozenset)
+    # how a person signs what they send (letters): known at login, so no step reads it again
+    full_name: str = ""
+    email: str = ""
 
     def has_role(self, role: str) -> bool:
         return self.kind == "system" or role in self.roles

@@ -95,6 +95,8 @@ def user_actor(user: User) -> Actor:
         id=str(user.id),
         name=user.username,
         roles=parse_roles(user.roles),
+        full_name=user.full_name or "",
+        email=user.email or "",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -19,7 +19,7 @@ from engine import clock
 from engine.audit import record
 from engine.cases.models import Case
 from engine.cases.service import get_case, open_case
-from engine.db import transaction
+from engine.db import new_id, transaction
 from engine.errors import (
     AlreadyCompleted,
     Conflict,
@@ -30,10 +30,15 @@ from engine.errors import (
     ValidationFailed,
 )
 from engine.identity.actor import Actor, system_actor
+from engine.process.locking import (
+    lock_instance,
+    lock_instances_waiting_for,
+    lock_open_task,
+    try_lock_instance,
+)
 from engine.process.models import (
     CompletedTask,
     Incident,
-    PendingMessage,
     PendingTimer,
     ProcessInstance,
     WorkItem,
@@ -44,17 +49,8 @@ from engine.process.state import checkout
 from engine.process.stepping import (
     advance,
     correlation_key,
-    lock_instance,
-    lock_instance_of_task,
-    try_lock_instance,
     waiting_of,
 )
-
-
-@dataclass(frozen=True)
-class CompletionResult:
-    case_id: uuid.UUID
-    next_tasks: list[WorkItem]
 
 
 @dataclass(frozen=True)
@@ -68,20 +64,23 @@ def start_process(
 ) -> ProcessInstance:
     definition = latest_definition(session, case.process_key)
     spec, subprocess_specs = specs_for(definition.id, definition.spec)
-    wf = BpmnWorkflow(spec, subprocess_specs)
-    wf.data.update(data or {})
-    wf.data["case_id"] = str(case.id)
-    for task in wf.get_tasks(state=TaskState.READY):
-        task.data.update(wf.data)
+
+    def new_workflow() -> BpmnWorkflow:
+        wf = BpmnWorkflow(spec, subprocess_specs)
+        wf.data.update(data or {})
+        wf.data["case_id"] = str(case.id)
+        for task in wf.get_tasks(state=TaskState.READY):
+            task.data.update(wf.data)
+        return wf
+
     instance = ProcessInstance(
+        id=new_id(),
         tenant_id=case.tenant_id,
         case_id=case.id,
         definition_id=definition.id,
         serializer_version=SERIALIZER_VERSION,
         state=b"",
-    )
-    session.add(instance)
-    session.flush()
+    )  # inserted whole, with its first state, when the first step saves it
     record(
         session,
         actor,
@@ -91,7 +90,7 @@ def start_process(
         case_id=case.id,
         after={"process": definition.key, "version": definition.version},
     )
-    advance(session, actor, instance, lambda _wf: None, workflow=wf)
+    advance(session, actor, instance, lambda _wf: None, new_workflow)
     return instance
 
 
@@ -168,11 +167,14 @@ def unclaim_task(session: Session, actor: Actor, task_id: uuid.UUID) -> WorkItem
 
 def complete_task(
     session: Session, actor: Actor, task_id: uuid.UUID, data: dict[str, Any]
-) -> CompletionResult:
-    instance = lock_instance_of_task(session, task_id)
-    item = _open_item(session, task_id, refresh=True)  # read after the lock: the race's winner
+) -> uuid.UUID:
+    """Complete an open task with its form data; returns the case id. What to show next is
+    the caller's to ask (``list_tasks``): most callers redirect and need not pay for it."""
+    locked = lock_open_task(session, task_id)
+    if locked is None:
+        _not_open(session, task_id)
+    instance, item = locked
     _require_lane(actor, item)
-    assert instance is not None  # an open task belongs to an instance
     form = forms_of(session, instance.definition_id).get(item.task_key)
     if form is not None:
         validate_form(form, data)
@@ -206,7 +208,7 @@ def complete_task(
         based_on=f"task:{item.task_key}",
         after=data,
     )
-    return CompletionResult(item.case_id, list_tasks(session, case_id=item.case_id))
+    return item.case_id
 
 
 def validate_form(schema: dict[str, Any], data: dict[str, Any]) -> None:
@@ -239,25 +241,18 @@ def correlate_message(
     payload: dict[str, Any],
 ) -> list[uuid.UUID]:
     """Deliver a message to exactly the instances waiting for it with these values."""
-    key = correlation_key(correlation)
-    waiting = session.scalars(
-        select(PendingMessage).where(
-            PendingMessage.message_name == name, PendingMessage.correlation_key == key
-        )
-    ).all()
-    instance_ids = sorted({w.instance_id for w in waiting})
-    if not instance_ids:
+    instances = lock_instances_waiting_for(session, name, correlation_key(correlation))
+    if not instances:
         raise NoMatchingCase(f"no case is waiting for message {name!r} with {correlation}")
     delivered = []
-    for instance_id in instance_ids:
-        instance = lock_instance(session, instance_id)
+    for instance in instances:
         advance(session, actor, instance, _deliver(name, {**correlation, **payload}))
         record(
             session,
             actor,
             "message.received",
             "process_instance",
-            instance_id,
+            instance.id,
             case_id=instance.case_id,
             after={"message": name, "payload": payload},
         )
@@ -350,13 +345,14 @@ def _instance_of(session: Session, case_id: uuid.UUID) -> ProcessInstance:
     return instance
 
 
-def _open_item(session: Session, task_id: uuid.UUID, refresh: bool = False) -> WorkItem:
-    query = select(WorkItem).where(WorkItem.id == task_id)
-    if refresh:
-        query = query.execution_options(populate_existing=True)
-    item = session.scalars(query).first()
-    if item is not None:
-        return item
+def _open_item(session: Session, task_id: uuid.UUID) -> WorkItem:
+    item = session.scalars(select(WorkItem).where(WorkItem.id == task_id)).first()
+    if item is None:
+        _not_open(session, task_id)
+    return item
+
+
+def _not_open(session: Session, task_id: uuid.UUID) -> NoReturn:
     if session.get(CompletedTask, task_id) is not None:
         raise AlreadyCompleted(f"task {task_id} was already completed")
     raise NotFound(f"no open task {task_id}")

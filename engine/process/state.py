@@ -151,9 +151,14 @@ def checkout_saved(
         cached = _cache.pop(instance.id, None)
     if cached is not None and cached.version == instance.version:
         return cached.workflow, cached.waiting
+    return checkout_stored(session, instance), None
+
+
+def checkout_stored(session: Session, instance: ProcessInstance) -> BpmnWorkflow:
+    """The workflow as stored, never the cached object (which a failed step has moved on)."""
     definition = session.get(ProcessDefinition, instance.definition_id)
     assert definition is not None
-    return load_state(instance.state, definition), None
+    return load_state(instance.state, definition)
 
 
 def checkin_after_commit(session: Session, instance_id: uuid.UUID, saved: Saved) -> None:

@@ -1,10 +1,14 @@
 """Advance one process instance inside the caller's transaction and persist the result.
 
-Every entry point (start, complete, message, timer, retry) goes through ``advance``:
-lock the instance row (PostgreSQL), apply the change, run engine steps (each service
-task inside a savepoint, so a failing handler undoes only its own writes and leaves an
-incident with the instance waiting at that task), save with an optimistic version
-check, and bring the work-queue, timer and message tables up to date.
+Every entry point (start, complete, message, timer, retry) goes through ``advance``, with
+the instance locked (``engine.process.locking``): apply the change, run engine steps, save
+with an optimistic version check, and bring the work-queue, timer and message tables up to
+date.
+
+A failing service task undoes only its own writes and leaves an incident with the instance
+waiting at that task. The engine steps run in one savepoint; only when one fails is the step
+done again from its start with a savepoint per service task, because a savepoint per task on
+every step costs two statements and a flush each, and failures are rare.
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import ColumnElement, Table, delete, insert, select, update
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import Table, delete, insert, tuple_, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine.audit import record
 from engine.cases.service import close_case, get_case
-from engine.errors import NotFound, StaleState
+from engine.errors import StaleState
 from engine.identity.actor import Actor
+from engine.process import spiff_tuning  # noqa: F401  (installs the faster refresh)
 from engine.process.models import (
     Incident,
     PendingMessage,
@@ -42,44 +47,14 @@ from engine.process.state import (
     Waiting,
     checkin_after_commit,
     checkout_saved,
+    checkout_stored,
     dump_state,
     forget,
 )
 
 DUE_DATE_PROPERTY = "dueDateVariable"
 FORM_PROPERTY = "formJsonSchemaFilename"
-
-
-def lock_instance(session: Session, instance_id: uuid.UUID) -> ProcessInstance:
-    instance = try_lock_instance(session, instance_id, skip_locked=False)
-    if instance is None:
-        raise NotFound(f"no process instance {instance_id}")
-    return instance
-
-
-def try_lock_instance(
-    session: Session, instance_id: uuid.UUID, *, skip_locked: bool = True
-) -> ProcessInstance | None:
-    """Lock the row (PostgreSQL); with ``skip_locked`` a busy instance is left to its owner."""
-    return _locked(session, ProcessInstance.id == instance_id, skip_locked=skip_locked)
-
-
-def lock_instance_of_task(session: Session, task_id: uuid.UUID) -> ProcessInstance | None:
-    """Lock the instance an open task belongs to, found and locked in one statement."""
-    owner = select(WorkItem.instance_id).where(WorkItem.id == task_id).scalar_subquery()
-    return _locked(session, ProcessInstance.id == owner, skip_locked=False)
-
-
-def _locked(
-    session: Session, which: ColumnElement[bool], *, skip_locked: bool
-) -> ProcessInstance | None:
-    return session.scalars(
-        select(ProcessInstance)
-        .where(which)
-        .options(defer(ProcessInstance.state))
-        .with_for_update(skip_locked=skip_locked)
-        .execution_options(populate_existing=True)
-    ).first()
+_WORK_ITEMS: Table = WorkItem.__table__  # type: ignore[assignment]
 
 
 def advance(
@@ -87,18 +62,22 @@ def advance(
     actor: Actor,
     instance: ProcessInstance,
     change: Callable[[BpmnWorkflow], None],
-    workflow: BpmnWorkflow | None = None,
+    new_workflow: Callable[[], BpmnWorkflow] | None = None,
 ) -> BpmnWorkflow:
-    """Apply ``change``, run engine steps, persist. The caller holds the instance lock."""
-    if workflow is None:
+    """Apply ``change``, run engine steps, persist. The caller holds the instance lock.
+    ``new_workflow`` builds the workflow of an instance that has not been saved yet."""
+    if new_workflow is None:
         wf, known = checkout_saved(session, instance)
         before = known or waiting_of(wf, instance.case_id)
     else:
-        wf, before = workflow, Waiting(frozenset(), frozenset(), frozenset(), {})
+        wf, before = new_workflow(), Waiting(frozenset(), frozenset(), frozenset(), {})
     forget(instance.id)  # whatever happens now, the cached object is this transaction's
-    wf.script_engine = CaseScriptEngine(session, actor, instance.case_id)
-    change(wf)
-    run_engine_steps(session, actor, instance, wf)
+    _change(session, actor, instance, wf, change)
+    if not _engine_steps_succeed(session, wf):
+        # the savepoint undid every handler of the step: do it again, task by task
+        wf = new_workflow() if new_workflow is not None else checkout_stored(session, instance)
+        _change(session, actor, instance, wf, change)
+        run_engine_steps_one_by_one(session, actor, instance, wf)
     after = waiting_of(wf, instance.case_id)
     instance.active_elements = after.active  # written by the same UPDATE as the state
     save(session, instance, wf)
@@ -109,9 +88,34 @@ def advance(
     return wf
 
 
-def run_engine_steps(
+def _change(
+    session: Session,
+    actor: Actor,
+    instance: ProcessInstance,
+    wf: BpmnWorkflow,
+    change: Callable[[BpmnWorkflow], None],
+) -> None:
+    wf.script_engine = CaseScriptEngine(session, actor, instance.case_id)
+    change(wf)
+
+
+def _engine_steps_succeed(session: Session, wf: BpmnWorkflow) -> bool:
+    """Run the engine steps in one savepoint; False (and nothing written) when one fails."""
+    savepoint = session.begin_nested()
+    try:
+        wf.do_engine_steps()
+    except Exception:  # the slow path below turns it into an incident
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def run_engine_steps_one_by_one(
     session: Session, actor: Actor, instance: ProcessInstance, wf: BpmnWorkflow
 ) -> Incident | None:
+    """Each service task in a savepoint of its own: a failure becomes an incident at that
+    task, and the handlers that ran before it keep what they wrote."""
     savepoints: dict[uuid.UUID, Any] = {}
 
     def before_task(task: Task) -> None:
@@ -140,6 +144,8 @@ def _record_incident(
     for task in failed:
         task._set_state(TaskState.READY)  # stays put: a retry runs it again
     message = _describe(exc)
+    session.add(instance)
+    session.flush()  # a new instance, which the incident points at, is inserted first
     incident = Incident(
         tenant_id=instance.tenant_id,
         case_id=instance.case_id,
@@ -175,6 +181,7 @@ def save(session: Session, instance: ProcessInstance, wf: BpmnWorkflow) -> None:
     instance.state = dump_state(wf)
     instance.updated_at = clock.now()
     instance.status = "completed" if wf.completed else "running"
+    session.add(instance)  # a new instance is inserted here, with its first state
     try:
         session.flush()
     except StaleDataError:
@@ -186,8 +193,7 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
     timers: set[tuple[str, datetime]] = set()
     messages: set[tuple[str, str]] = set()
     active: dict[str, set[str]] = {}
-    # one walk over the task tree: it grows with every loop iteration of a process
-    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+    for task in _open_tasks(wf):
         if _shown_in_diagram(task):
             # keyed by the (sub)process spec: a called process has its own diagram
             active.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
@@ -214,6 +220,17 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
     )
 
 
+_OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+def _open_tasks(wf: BpmnWorkflow) -> list[Task]:
+    """The open tasks of the workflow and its running (called) subprocesses. Taken from each
+    workflow's task dict, not by walking the task tree, which keeps every finished loop
+    iteration; what waits is a set, so the order does not matter."""
+    running = [wf, *(sub for sub in wf.subprocesses.values() if not sub.completed)]
+    return [task for each in running for task in each.tasks.values() if task.state & _OPEN]
+
+
 def _shown_in_diagram(task: Task) -> bool:
     # a running call activity is not highlighted itself: the open tasks inside it are
     return bool(task.task_spec.bpmn_id) and type(task.task_spec).__name__ != "CallActivity"
@@ -232,7 +249,6 @@ def correlation_key(correlation: dict[str, Any]) -> str:
 
 # Plain table statements: the instance is already locked and tenant-checked, and the ORM's
 # bulk path costs more than the statements themselves on this hot path.
-_WORK_ITEMS: Table = WorkItem.__table__  # type: ignore[assignment]
 _TIMERS: Table = PendingTimer.__table__  # type: ignore[assignment]
 
 
@@ -249,16 +265,15 @@ def sync_waiting(
         )
     if before.timers != after.timers:
         _sync_timers(session, instance, before.timers, after.timers)
-    if before.messages != after.messages:
-        _replace_pending(
-            session,
-            PendingMessage,
-            instance,
-            [
-                dict(message_name=name, correlation=json.loads(key), correlation_key=key)
-                for name, key in after.messages
-            ],
-        )
+    _sync_pending(
+        session,
+        PendingMessage,
+        instance,
+        ("message_name", "correlation_key"),
+        before.messages,
+        after.messages,
+        lambda name, key: dict(message_name=name, correlation=json.loads(key), correlation_key=key),
+    )
 
 
 def _sync_timers(
@@ -276,28 +291,43 @@ def _sync_timers(
             .values(due_at=due)
         )
         return
-    _replace_pending(
+    _sync_pending(
         session,
         PendingTimer,
         instance,
-        [dict(event_name=name, due_at=due) for name, due in after],
+        ("event_name", "due_at"),
+        before,
+        after,
+        lambda name, due: dict(event_name=name, due_at=due),
     )
 
 
-def _replace_pending(
+def _sync_pending(
     session: Session,
     model: type[PendingTimer] | type[PendingMessage],
     instance: ProcessInstance,
-    rows: list[dict[str, Any]],
+    key: tuple[str, str],
+    before: frozenset[tuple[Any, Any]],
+    after: frozenset[tuple[Any, Any]],
+    row: Callable[[Any, Any], dict[str, Any]],
 ) -> None:
-    """Replace what ``instance`` waits for in ``model``'s table with ``rows``."""
+    """Bring what ``instance`` waits for in ``model``'s table (rows named by the ``key``
+    columns) from ``before`` to ``after``: only what went is deleted, only what came is
+    inserted, so a step that merely starts or stops waiting sends one statement."""
     table: Table = model.__table__  # type: ignore[assignment]
-    session.execute(delete(table).where(table.c.instance_id == instance.id))
-    if rows:
+    gone, new = before - after, after - before
+    if gone:
+        session.execute(
+            delete(table).where(
+                table.c.instance_id == instance.id,
+                tuple_(table.c[key[0]], table.c[key[1]]).in_(sorted(gone)),
+            )
+        )
+    if new:
         owner = dict(
             tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id
         )
-        session.execute(insert(model), [{**owner, **row} for row in rows])
+        session.execute(insert(model), [{**owner, **row(*item)} for item in sorted(new)])
 
 
 def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from engine.identity.models import Tenant
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process.registry import deploy_folder
 from tests.api.conftest import Api, ApiClientInfo, api  # noqa: F401  (REST fixture)
-from tests.conftest import Database
+from tests.conftest import Database, sent_statements
 
 MODELS = Path(__file__).resolve().parent / "data"
 VALID_BSN = "111222333"
@@ -95,6 +96,11 @@ def creditor(cw: CaseWorld, name: str, *, preferent: bool = False) -> str:
 
 def euro(value: str) -> Decimal:
     return Decimal(value)
+
+
+def counted_selects(cw: CaseWorld) -> AbstractContextManager[list[str]]:
+    """The SELECT statements sent while the block runs."""
+    return sent_statements(cw.db.engine, only="SELECT")
 
 
 # --- REST ---------------------------------------------------------------------------------

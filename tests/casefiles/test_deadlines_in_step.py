@@ -5,36 +5,20 @@ back (a failed service task)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from casefiles import service
 from casefiles.handlers.common import case_file_of
 from casefiles.models import Deadline
 from casefiles.service_deadlines import add_deadline, deadline_due, meet_deadline
 from engine.errors import NotFound
-from tests.casefiles.conftest import CaseWorld, open_melding
+from tests.casefiles.conftest import CaseWorld, counted_selects, open_melding
 
 START = date(2026, 3, 2)
-
-
-@contextmanager
-def counted_selects(cw: CaseWorld) -> Iterator[list[str]]:
-    selects: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            selects.append(statement)
-
-    event.listen(cw.db.engine, "before_cursor_execute", seen)
-    try:
-        yield selects
-    finally:
-        event.remove(cw.db.engine, "before_cursor_execute", seen)
 
 
 def monthly_term(cw: CaseWorld, session: Any, case_id: uuid.UUID, due_on: date) -> Deadline:
@@ -114,3 +98,14 @@ def test_another_tenant_sees_no_case_file_and_no_terms(cw: CaseWorld) -> None:
         assert case_file_of(session, case_id) is None
         with pytest.raises(NotFound):
             deadline_due(session, case_id, "eerste_gesprek")
+
+
+def test_a_service_reading_the_case_file_first_brings_its_open_terms_along(
+    cw: CaseWorld,
+) -> None:
+    case_id = uuid.UUID(open_melding(cw))
+    with cw.db.tx(cw.tenant_id) as session, counted_selects(cw) as selects:
+        service.record_first_conversation(session, cw.worker, str(case_id), date(2026, 3, 10))
+        assert case_file_of(session, case_id) is not None
+        assert deadline_due(session, case_id, "beschikking") == date(2026, 5, 6)
+    assert len([s for s in selects if "cf_case_files" in s or "cf_deadlines" in s]) == 1

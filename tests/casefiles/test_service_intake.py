@@ -79,6 +79,24 @@ def test_reading_household_is_logged_per_person(cw: CaseWorld, frozen_clock: Fro
     assert total == 2
 
 
+def test_household_changes_show_in_the_same_transaction(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    case_id = open_melding(cw)
+    partner = HouseholdMemberIn(role="partner", bsn="111222345", last_name="Jansen-Bakker")
+    with cw.db.tx(cw.tenant_id) as session:
+        assert [p.role for p in service.list_household(session, cw.worker, case_id)] == ["client"]
+        added = service.add_household_member(session, cw.worker, case_id, partner)
+        roles = [p.role for p in service.list_household(session, cw.worker, case_id)]
+        assert roles == ["client", "partner"]
+        service.remove_household_member(session, cw.worker, case_id, added.id)
+        assert [p.role for p in service.list_household(session, cw.worker, case_id)] == ["client"]
+    with cw.db.tx(cw.tenant_id) as session:
+        assert [p.role for p in service.list_household(session, cw.worker, case_id)] == ["client"]
+        # the partner was read twice in the first transaction, logged once
+        assert len(processing_log_for_person(session, "111222345")) == 1
+
+
 def test_other_tenant_cannot_see_case_file(cw: CaseWorld, frozen_clock: FrozenClock) -> None:
     case_id = open_melding(cw)
     with pytest.raises(NotFound), cw.db.tx(cw.other_tenant_id) as session:

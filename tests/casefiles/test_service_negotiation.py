@@ -8,13 +8,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from casefiles import service
+from casefiles import service, vtlb
 from casefiles.models import Creditor, Debt, Income
 from casefiles.schemas import CreditorIn, CreditorResponseIn, DebtIn, ExpenseIn, IncomeIn
 from engine.audit.models import AuditEntry
 from engine.clock import FrozenClock
 from engine.errors import ValidationFailed
-from tests.casefiles.conftest import CaseWorld, creditor, open_melding
+from tests.casefiles.conftest import (
+    PROCESS_KEY,
+    CaseWorld,
+    counted_selects,
+    creditor,
+    melding,
+    open_melding,
+)
 
 D = Decimal
 
@@ -212,3 +219,107 @@ def test_bbz_entrepreneur_gets_36_month_proposal(cw: CaseWorld, frozen_clock: Fr
         proposal = service.build_proposal(session, cw.worker, case_id)
     assert proposal.term_months == 36
     assert proposal.available == proposal.afloscapaciteit * 36
+
+
+def test_claims_added_and_answered_in_one_transaction_are_seen_by_its_later_reads(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    case_id = open_melding(cw)
+    essent, vitens = creditor(cw, "Essent"), creditor(cw, "Vitens")
+    with cw.db.tx(cw.tenant_id) as session:
+        assert service.case_creditors(session, cw.worker, case_id) == []
+        for creditor_id in (vitens, essent):
+            data = DebtIn(creditor_id=creditor_id, claimed_amount=D("100"), creditor_reference="")
+            service.add_debt(session, cw.worker, case_id, data)
+        names = [c.name for c in service.case_creditors(session, cw.worker, case_id)]
+        assert names == ["Essent", "Vitens"]
+        again = DebtIn(creditor_id=vitens, claimed_amount=D("5"), creditor_reference="")
+        with pytest.raises(ValidationFailed) as caught:  # added above, in this transaction
+            service.add_debt(session, cw.worker, case_id, again)
+        assert [e.field for e in caught.value.errors] == ["creditorReference"]
+        service.request_balances(session, cw.worker, case_id)
+        assert not service.all_creditors_answered(session, case_id, stage="saldo")
+        for creditor_id in (vitens, essent):
+            answer = CreditorResponseIn(creditor_id=creditor_id, kind="saldo", amount=D("90"))
+            service.record_creditor_response(session, cw.worker, case_id, answer)
+        assert service.all_creditors_answered(session, case_id, stage="saldo")
+    with cw.db.tx(cw.tenant_id) as session:
+        debts = service.list_debts(session, cw.worker, case_id)
+    assert sorted((d.creditor_name, d.status) for d in debts) == [
+        ("Essent", "saldo_ontvangen"),
+        ("Vitens", "saldo_ontvangen"),
+    ]
+
+
+def test_vtlb_of_the_case_file_is_the_calculation_of_its_incomes_expenses_and_overrides(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    case_id = open_melding(cw)
+    incomes = [("loon", "1900"), ("huurtoeslag", "210"), ("zorgtoeslag", "120")]
+    expenses = [("huur", "850"), ("zorgpremie", "150"), ("reiskosten", "60"), ("energie", "90")]
+    with cw.db.tx(cw.tenant_id) as session:
+        for kind, amount in incomes:
+            service.add_income(
+                session, cw.worker, case_id, IncomeIn(kind=kind, monthly_amount=D(amount))
+            )
+        for kind, amount in expenses:
+            service.add_expense(
+                session, cw.worker, case_id, ExpenseIn(kind=kind, monthly_amount=D(amount))
+            )
+        stored = service.override_vtlb_line(
+            session, cw.worker, case_id, line="eigen_risico", amount=D("0"), reason="betaald"
+        )
+    expected = vtlb.compute_vtlb(
+        vtlb.VtlbInput(
+            reference_date=stored.reference_date,
+            household="single",
+            net_income=D("1900"),
+            housing_costs=D("850"),
+            health_premium=D("150"),
+            housing_allowance=D("210"),
+            health_allowance=D("120"),
+            working=True,
+            other_items={"commuting": D("60")},
+        ),
+        [vtlb.VtlbOverrideSpec("eigen_risico", D("0"), "betaald")],
+    )
+    assert [(x["key"], D(x["amount"]), x["overridden"]) for x in stored.lines] == [
+        (x.key, x.amount, x.overridden) for x in expected.lines
+    ]
+    assert (stored.vtlb, stored.afloscapaciteit) == (expected.vtlb, expected.afloscapaciteit)
+
+
+def test_a_step_computing_the_vtlb_and_the_proposal_reads_the_finances_and_vtlb_once(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    case_id = open_melding(cw)
+    _debt(cw, case_id, creditor(cw, "Essent"), "300")
+    with cw.db.tx(cw.tenant_id) as session:
+        service.add_income(
+            session, cw.worker, case_id, IncomeIn(kind="loon", monthly_amount=D("2400"))
+        )
+    with cw.db.tx(cw.tenant_id) as session, counted_selects(cw) as selects:
+        calc = service.compute_case_vtlb(session, cw.worker, case_id)
+        proposal = service.build_proposal(session, cw.worker, case_id)
+        assert service.get_vtlb(session, cw.worker, case_id).computed_at == calc.computed_at
+    assert proposal.afloscapaciteit == calc.afloscapaciteit
+    assert sum("FROM cf_vtlb_calculations" in s for s in selects) == 1
+    assert sum("FROM cf_incomes" in s or "FROM cf_expenses" in s for s in selects) == 1
+
+
+def test_a_melding_with_its_claims_reads_no_claims_or_terms_back(
+    cw: CaseWorld, frozen_clock: FrozenClock
+) -> None:
+    essent, vitens = creditor(cw, "Essent"), creditor(cw, "Vitens")
+
+    def claim(creditor_id: str) -> DebtIn:
+        return DebtIn(creditor_id=creditor_id, claimed_amount=D("10"), creditor_reference="")
+
+    with cw.db.tx(cw.tenant_id) as session, counted_selects(cw) as selects:
+        cf = service.register_melding(session, cw.worker, melding(), process_key=PROCESS_KEY)
+        service.add_debt(session, cw.worker, cf.case_id, claim(essent))
+        service.add_debt(session, cw.worker, cf.case_id, claim(vitens))
+        with pytest.raises(ValidationFailed):  # the same claim twice
+            service.add_debt(session, cw.worker, cf.case_id, claim(essent))
+    assert not [s for s in selects if "FROM cf_debts" in s or "FROM cf_deadlines" in s]
+    assert _count(cw, Debt) == 2

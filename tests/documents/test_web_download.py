@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from documents import render_pending, service
+from documents import render_pending
 from documents.models import Document
-from engine.identity.models import User
-from engine.identity.service import user_actor
 from tests.documents.readback import normalise, text_of
-from tests.security.web_world import WebWorld, login, world
+from tests.security.web_world import WebWorld, anna_registers_a_letter, login, world
 
 __all__ = ["world"]
 
 
 def _pending_letter(world: WebWorld) -> Document:
-    with world.db.tx() as session:
-        anna = session.scalars(select(User).filter_by(username="anna")).one()
-        tenant_id, actor = anna.tenant_id, user_actor(anna)
-    with world.db.tx(tenant_id) as session:
-        [doc] = service.register_documents(
-            session,
-            actor,
-            world.case_a,
-            "ontvangstbevestiging",
-            "pdf",
-            {"first_meeting": "2026-01-08T10:00"},
-            based_on="task:brief_ontvangst",
-        )
+    doc, _anna = anna_registers_a_letter(world)
     assert doc.pending
     return doc
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from engine.audit import record
 from engine.identity.actor import Actor
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process.handlers import ServiceContext, service_handler
@@ -25,6 +26,12 @@ class FlakyExternalSystem:
 @service_handler("test.record")
 def _record(ctx: ServiceContext, *, label: str) -> dict[str, Any]:
     return {"recorded": label}
+
+
+@service_handler("test.note")
+def _note(ctx: ServiceContext) -> None:
+    """Writes to the database, so a test can see whether its work was kept or undone."""
+    record(ctx.session, ctx.actor, "test.noted", "case", ctx.case_id, case_id=ctx.case_id)
 
 
 @service_handler("test.flaky")

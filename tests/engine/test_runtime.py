@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from engine.audit.models import AuditEntry
 from engine.cases.service import get_case
 from engine.clock import FrozenClock
 from engine.errors import AlreadyCompleted, NoMatchingCase, PermissionDenied, ValidationFailed
@@ -15,7 +18,10 @@ from engine.identity.actor import Actor, system_actor
 from engine.identity.roles import Role
 from engine.process import runtime
 from engine.process.models import Incident, PendingMessage, PendingTimer, WorkItem
+from engine.process.registry import deploy_folder
 from tests.engine.conftest import FlakyExternalSystem, World
+
+INCIDENT_MODELS = Path(__file__).resolve().parents[1] / "data" / "bpmn_incident"
 
 
 def _start(world: World, amount: int) -> uuid.UUID:
@@ -33,7 +39,7 @@ def _open_tasks(world: World, case_id: uuid.UUID) -> list[WorkItem]:
 
 def _complete(
     world: World, task_id: uuid.UUID, data: dict[str, object], actor: Actor | None = None
-) -> runtime.CompletionResult:
+) -> uuid.UUID:
     with world.db.tx(world.tenant_id) as session:
         return runtime.complete_task(session, actor or world.boss, task_id, data)
 
@@ -98,10 +104,18 @@ def test_boundary_timer_interrupts_task_when_clock_passes_term(
 def _reach_message_wait(world: World) -> uuid.UUID:
     case_id = _start(world, 10)
     [intake] = _open_tasks(world, case_id)
-    result = _complete(world, intake.id, {})
-    [sub] = result.next_tasks
+    _complete(world, intake.id, {})
+    [sub] = _open_tasks(world, case_id)
     _complete(world, sub.id, {})
     return case_id
+
+
+def test_a_task_done_in_time_takes_only_its_boundary_timer_row_away(world: World) -> None:
+    case_id = _reach_message_wait(world)  # intake done before its 14-day term
+    with world.db.tx(world.tenant_id) as session:
+        assert session.scalars(select(PendingTimer)).all() == []
+        [message] = session.scalars(select(PendingMessage)).all()
+    assert (message.case_id, message.message_name) == (case_id, "payment_received")
 
 
 def test_message_is_delivered_only_to_the_correlated_case(
@@ -159,6 +173,36 @@ def test_failing_service_task_leaves_incident_and_retry_finishes_case(
         case = get_case(session, case_id)
         assert (case.status, case.result) == ("closed", "afgehandeld")
         assert session.get(Incident, incident.id).status == "resolved"  # type: ignore[union-attr]
+
+
+def test_handler_before_a_failing_one_keeps_its_work_once(world: World) -> None:
+    """The step runs in one savepoint; when a handler fails it is done again task by task:
+    the handler before the failing one keeps its write, and a retry does not repeat it."""
+    with world.db.tx(world.tenant_id) as session:
+        deploy_folder(session, world.boss, INCIDENT_MODELS)
+    FlakyExternalSystem.down = True
+    with world.db.tx(world.tenant_id) as session:
+        case_id = runtime.start_case(session, world.boss, process_key="two_services").id
+    with world.db.tx(world.tenant_id) as session:
+        [incident] = runtime.open_incidents(session, case_id)
+        assert incident.task_key == "flaky"
+        assert _notes(session, case_id) == 1
+    FlakyExternalSystem.down = False
+    with world.db.tx(world.tenant_id) as session:
+        runtime.retry_incident(session, world.boss, incident.id)
+    with world.db.tx(world.tenant_id) as session:
+        assert get_case(session, case_id).status == "closed"
+        assert _notes(session, case_id) == 1
+
+
+def _notes(session: Session, case_id: uuid.UUID) -> int:
+    return len(
+        session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.case_id == case_id, AuditEntry.action == "test.noted"
+            )
+        ).all()
+    )
 
 
 def test_other_tenant_sees_nothing(world: World) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 from sqlalchemy import select
 
 from engine.clock import FrozenClock
-from engine.process import runtime, state
+from engine.process import runtime, state, stepping
 from engine.process.models import PendingTimer, ProcessDefinition, ProcessInstance
 from engine.process.registry import deploy_files
 from engine.process.specs import CODEC
@@ -210,3 +210,27 @@ def test_timer_waiting_again_moves_its_row_to_the_new_due_date(
     with world.db.tx(world.tenant_id) as session:
         assert session.scalars(select(PendingTimer)).all() == []
         assert runtime.workflow_data(session, case_id)["ronde"] == 3
+
+
+def test_waiting_tasks_are_refreshed_as_the_tree_walk_would_find_them(
+    world: World, frozen_clock: FrozenClock
+) -> None:
+    """engine.process.spiff_tuning: the waiting tasks taken from the task dict are the ones
+    the library's tree walk finds, in the same order, at every step of a long loop; so are the
+    open tasks of the workflow and its called processes (``stepping._open_tasks``)."""
+    case_id = _start_loop(world)
+    waiting_seen = 0
+    for _month in range(3):
+        for step in _month_steps(world, case_id, frozen_clock):
+            step()
+            instance, _definition = _instance(world, case_id)
+            live = state._cache[instance.id].workflow
+            for wf in [live, *live.subprocesses.values()]:
+                walked = list(TaskIterator(wf.task_tree, state=TaskState.WAITING))
+                assert [t for t in wf.tasks.values() if t.state == TaskState.WAITING] == walked
+                waiting_seen += len(walked)
+            open_states = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+            assert {t.id for t in stepping._open_tasks(live)} == {
+                t.id for t in live.get_tasks(state=open_states)
+            }
+    assert waiting_seen > 0

@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.app import create_app
 from casefiles.schemas import MeldingIn, PersonIn
 from casefiles.service import register_melding
+from documents import service as documents
+from documents.models import Document
+from engine.identity.actor import Actor
+from engine.identity.models import User
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.settings import Settings
 from tests.conftest import Database
@@ -74,3 +79,21 @@ def world(db: Database, tmp_path: Path) -> Iterator[WebWorld]:
     app = create_app(Settings(data_dir=tmp_path, run_scheduler=False), db_engine=db.engine)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield WebWorld(client, db, cases["utrecht"], cases["zeist"])
+
+
+def anna_registers_a_letter(world: WebWorld) -> tuple[Document, Actor]:
+    """Anna's process step registers a letter in her case (pending: written after commit)."""
+    with world.db.tx() as session:
+        anna = session.scalars(select(User).filter_by(username="anna")).one()
+        actor = user_actor(anna)
+    with world.db.tx(actor.tenant_id) as session:
+        [doc] = documents.register_documents(
+            session,
+            actor,
+            world.case_a,
+            "ontvangstbevestiging",
+            "pdf",
+            {"first_meeting": "2026-01-08T10:00"},
+            based_on="task:brief_ontvangst",
+        )
+    return doc, actor

@@ -4,14 +4,12 @@ statements, every read of personal data logged, the timeline paged."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from api.web.cases import DOCUMENTS_SHOWN
 from casefiles import service
@@ -23,6 +21,7 @@ from engine.audit.processing_log import ProcessingLogEntry
 from engine.identity.actor import Actor
 from engine.identity.models import User
 from engine.identity.service import user_actor
+from tests.conftest import sent_statements
 from tests.security.web_world import WebWorld, login
 
 # What the page needs whatever the size of the case file: the web session, the case with its
@@ -38,18 +37,8 @@ def anna(world: WebWorld) -> Actor:
         return user_actor(session.scalars(select(User).filter_by(username="anna")).one())
 
 
-@contextmanager
-def counted(world: WebWorld) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(world.db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(world.db.engine, "before_cursor_execute", count)
+def counted(world: WebWorld) -> AbstractContextManager[list[str]]:
+    return sent_statements(world.db.engine)
 
 
 def _grow_case_file(world: WebWorld, anna: Actor, creditors: list[str], children: int) -> None:

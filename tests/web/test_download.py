@@ -5,25 +5,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from documents import service
 from engine.audit.models import AuditEntry
-from engine.identity.models import User
-from engine.identity.service import user_actor
-from tests.security.web_world import WebWorld, login
+from tests.security.web_world import WebWorld, anna_registers_a_letter, login
 
 
 def test_downloading_a_letter_is_audited(world: WebWorld) -> None:
-    with world.db.tx() as session:
-        anna = session.scalars(select(User).filter_by(username="anna")).one()
-        tenant_id, actor = anna.tenant_id, user_actor(anna)
-    with world.db.tx(tenant_id) as session:
-        [doc] = service.register_documents(
-            session, actor, world.case_a, "ontvangstbevestiging", "pdf",
-            {"first_meeting": "2026-01-08T10:00"}, based_on="task:brief_ontvangst",
-        )  # fmt: skip
+    doc, actor = anna_registers_a_letter(world)
     login(world.client, "anna")
     assert world.client.get(f"/documenten/{doc.id}").status_code == 200
-    with world.db.tx(tenant_id) as session:
+    with world.db.tx(actor.tenant_id) as session:
         reads = session.scalars(
             select(AuditEntry).where(
                 AuditEntry.action == "document.read", AuditEntry.object_id == str(doc.id)
