@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from casefiles.demo_journeys import (
@@ -35,6 +35,8 @@ from casefiles.demo_journeys import (
     report_deviations,
     step,
 )
+from casefiles.handlers.common import morning_of
+from casefiles.models import Deadline
 from engine import clock
 from engine.cases.models import Case
 from engine.db import transaction
@@ -151,13 +153,13 @@ def _drive_from(
     """One simulated run: melding ``ago`` in the past, then every step up to the present."""
     real_now = clock.now()
     sim = clock.FrozenClock(real_now - ago)
-    clock.install_clock(sim)
+    replaced = clock.install_clock(sim)
     try:
         demo_cases = register(factory, tenant_id, staff, plan, creditors, rng, tick)
         drive_intake(factory, tenant_id, staff, demo_cases)
         sim.advance(timedelta(days=2))
         drive_budget_plan(factory, tenant_id, staff, demo_cases)
-        _let_time_pass(factory, sim, sim() + timedelta(days=30))  # to the evaluation moment
+        _let_time_pass(factory, sim, _evaluation_moment(factory, tenant_id, demo_cases))
         step(
             factory,
             tenant_id,
@@ -182,8 +184,25 @@ def _drive_from(
             )
         _let_time_pass(factory, sim, real_now)
     finally:
-        clock.install_clock(None)
+        clock.install_clock(replaced)
     return demo_cases
+
+
+def _evaluation_moment(
+    factory: sessionmaker[Session], tenant_id: int, cases: list[DemoCase]
+) -> datetime:
+    """Just after the last of these cases' planned evaluations came up. It falls on a
+    working day, so how many days after the plan depends on the calendar and the hour."""
+    with transaction(factory, tenant_id) as session:
+        day = session.scalar(
+            select(func.max(Deadline.due_on)).where(
+                Deadline.kind == "evaluatie",
+                Deadline.case_id.in_([c.case_id for c in at_or_beyond(cases, "budgetplan")]),
+            )
+        )
+    if day is None:
+        return clock.now()
+    return datetime.fromisoformat(morning_of(day)) + timedelta(hours=1)
 
 
 def _let_time_pass(factory: sessionmaker[Session], sim: clock.FrozenClock, until: datetime) -> None:

@@ -51,7 +51,10 @@ class FrozenClock:
         self.current = moment.astimezone(UTC)
 
 
-def install_clock(source: Callable[[], datetime] | None) -> None:
-    """Use ``source`` for 'now' everywhere; ``None`` restores the system clock."""
+def install_clock(source: Callable[[], datetime] | None) -> Callable[[], datetime]:
+    """Use ``source`` for 'now' everywhere; ``None`` restores the system clock. Returns the
+    clock it replaced, so a simulation can put it back."""
     global _now
+    replaced = _now
     _now = source if source is not None else (lambda: datetime.now(UTC))
+    return replaced

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from casefiles import demo
 from casefiles.models import CaseFile, Person
 from documents.models import Document
 from documents.storage import FileStorage, get_storage, install_storage
+from engine import clock
 from engine.audit import verify_chain
 from engine.audit.models import AuditEntry
 from engine.cases.models import Case
@@ -30,9 +32,15 @@ def _letter_storage(tmp_path: Path) -> Iterator[None]:
     install_storage(None)
 
 
+# Late on a Monday: the simulated plan of approach then falls on a Saturday in Amsterdam,
+# so the evaluation four weeks on moves to the Monday after (a fixed 30 days fell short).
+SEEDED_AT = datetime(2026, 11, 23, 22, 17, tzinfo=UTC)
+
+
 def test_demo_cases_and_their_copies_are_live_process_instances(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db: Database, monkeypatch: pytest.MonkeyPatch, frozen_clock: clock.FrozenClock
 ) -> None:
+    frozen_clock.set(SEEDED_AT)
     monkeypatch.setattr(demo, "COPY_ABOVE", 10)
     monkeypatch.setattr(demo, "TEMPLATES_PER_STAGE", 1)
     [summary] = demo.seed_demo(db.factory, "demo", 30, seed=7)
