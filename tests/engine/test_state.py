@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 from sqlalchemy import select
 
 from engine.clock import FrozenClock
-from engine.process import runtime, state, stepping
+from engine.process import runtime, spiff_tuning, state, stepping
 from engine.process.models import PendingTimer, ProcessDefinition, ProcessInstance
 from engine.process.registry import deploy_files
 from engine.process.specs import CODEC
@@ -234,3 +235,32 @@ def test_waiting_tasks_are_refreshed_as_the_tree_walk_would_find_them(
                 t.id for t in live.get_tasks(state=open_states)
             }
     assert waiting_seen > 0
+
+
+def test_ready_tasks_are_found_in_the_order_the_tree_walk_finds_them(
+    world: World, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """engine.process.spiff_tuning: the READY tasks each round of engine steps runs, taken
+    from the task dicts, are the ones the library's walk finds, in its order: in a called
+    process, late in a long loop and in parallel branches."""
+    from_dicts = spiff_tuning.ready_in_walk_order
+    found: list[int] = []
+    differing: list[tuple[list[Any], list[Any]]] = []  # an error here would become an incident
+
+    def compared(workflow: Any) -> list[Any]:
+        ready = from_dicts(workflow)
+        walked = list(BpmnTaskIterator(workflow.task_tree, state=TaskState.READY))
+        if ready != walked:
+            differing.append((ready, walked))
+        found.append(len(ready))
+        return ready
+
+    monkeypatch.setattr(spiff_tuning, "ready_in_walk_order", compared)
+    case_id = _start_loop(world)
+    for _month in range(3):
+        for step in _month_steps(world, case_id, frozen_clock):
+            step()
+    with world.db.tx(world.tenant_id) as session:
+        runtime.start_case(session, world.boss, process_key="feature_main", data={"amount": 10})
+    assert differing == []
+    assert len(found) > 20 and max(found) > 1, found
