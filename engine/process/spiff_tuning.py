@@ -39,7 +39,7 @@ def ready_in_walk_order(workflow: Any) -> list[Task]:
     positioned = []
     for flow in dict.fromkeys([workflow, *top.subprocesses.values()]):
         for task in flow.tasks.values():
-            if task.state == TaskState.READY:
+            if task._state == TaskState.READY:
                 position = _walk_position(task, workflow, top)
                 if position is not None:
                     positioned.append((position, task))
@@ -48,20 +48,24 @@ def ready_in_walk_order(workflow: Any) -> list[Task]:
 
 
 def _walk_position(task: Task, workflow: Any, top: Any) -> tuple[int, ...] | None:
-    """Where the depth-first walk from ``workflow``'s root meets ``task``; None: never."""
+    """Where the depth-first walk from ``workflow``'s root meets ``task``; None: never.
+    Attributes are read directly: this climbs every ancestor of a task deep in a loop."""
     path: list[int] = []
+    calling = top.subprocesses
     while True:
-        parent = task.parent
+        flow = task.workflow
+        parent = flow.tasks.get(task._parent)
         if parent is None:  # the root of its (sub)workflow
-            if task.workflow is workflow:
-                return tuple(reversed(path))
-            if task.workflow is top:
+            if flow is workflow:
+                path.reverse()
+                return tuple(path)
+            if flow is top:
                 return None  # in a process ``workflow`` does not call
             path.append(0)  # the walk enters a called process before the caller's children
-            task = top.get_task_from_id(task.workflow.parent_task_id)
+            task = top.get_task_from_id(flow.parent_task_id)
             continue
-        calls = parent.id in top.subprocesses
-        if parent.state < TaskState.FUTURE and not calls:
+        calls = parent.id in calling
+        if parent._state < TaskState.FUTURE and not calls:
             return None  # the walk does not descend below a predicted task
         path.append(parent._children.index(task.id) + (1 if calls else 0))
         task = parent
