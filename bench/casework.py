@@ -9,6 +9,7 @@ answer, a fired timer) is one transaction and is timed separately, in wall time 
 this process's CPU time (the CPU figures hold steady when other work loads the machine),
 with the number of SQL statements it sends. One warm-up journey runs first and is not
 counted: a running server has already parsed its models and compiled its letter templates.
+The machine's yardstick (``bench.common.machine_yardstick_ms``) is printed before and after.
 
 Usage: python -m bench.casework [--journeys N] [--postgres URL] [--sqlite] [--database NAME]
 """
@@ -31,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wiring import load_domains, migrate
-from bench.common import StatementCounter, fresh_postgres
+from bench.common import StatementCounter, fresh_postgres, machine_yardstick_ms
 from engine import clock
 from engine.db import make_engine, make_session_factory, transaction
 from engine.identity.actor import Actor
@@ -309,6 +310,7 @@ def main() -> None:
         help="name of the scratch database (dropped first): give each concurrent run its own",
     )
     args = parser.parse_args()
+    yardstick_before = machine_yardstick_ms()
     results: dict[str, Any] = {
         "postgres": bench_journeys(fresh_postgres(args.postgres, args.database), args.journeys),
         "postgres_without_letters": bench_journeys(
@@ -323,6 +325,8 @@ def main() -> None:
 
         demo_url = fresh_postgres(args.postgres, "akkoord_bench_demo")
         results["akkoord_demo_postgres"] = bench_demo(demo_url, args.demo_cases)
+    # the machine's speed before and after: its figures compare with another's through it
+    results["machine_yardstick_ms"] = [yardstick_before, machine_yardstick_ms()]
     print(json.dumps(results, indent=2))
 
 

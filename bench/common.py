@@ -1,7 +1,13 @@
-"""What the benchmarks share: a fresh PostgreSQL database of their own, a statement counter."""
+"""What the benchmarks share: a fresh PostgreSQL database of their own, a statement counter,
+a yardstick of the machine's speed."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+import statistics
+import time
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -31,3 +37,21 @@ class StatementCounter:
 
     def _seen(self, *_args: Any) -> None:
         self.count += 1
+
+
+def machine_yardstick_ms(rounds: int = 30) -> float:
+    """How fast this machine runs plain Python object work: the median time of one fixed
+    workload (a JSON round trip, a deep copy and a hash of 1,000 small records, the kind of
+    work a step does with its state). Step figures from two machines compare through it: a
+    machine with a yardstick twice as long runs the same steps about twice as slowly."""
+    records = [
+        {"id": i, "name": f"taak {i}", "data": {"maand": i % 18, "ok": True}} for i in range(1000)
+    ]
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        text_form = json.dumps(copy.deepcopy(records), sort_keys=True)
+        hashlib.sha256(text_form.encode()).hexdigest()
+        json.loads(text_form)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 2)
