@@ -94,7 +94,13 @@ def flush_pending(session: Session) -> None:
             seq += 1
             fields["seq"], fields["prev_hash"] = seq, last_hash
             fields["hash"] = last_hash = entry_hash(last_hash, fields)
-        _append(session, tenant_id, entries)
+        session.execute(
+            update(_HEADS)
+            .where(_HEADS.c.tenant_id == tenant_id)
+            .values(last_seq=seq, last_hash=last_hash)
+        )
+        # a table insert sends all rows in one statement (the ORM splits rows by None fields)
+        session.execute(insert(_ENTRIES), entries)
 
 
 @event.listens_for(Session, "after_transaction_create")
@@ -131,23 +137,6 @@ def _lock_head(session: Session, tenant_id: int) -> tuple[int, str]:
         )
     )
     return 0, start
-
-
-def _append(session: Session, tenant_id: int, entries: list[dict[str, Any]]) -> None:
-    """Insert the chained entries (one multi-row VALUES) and move the head to the last. On
-    PostgreSQL the head's update rides along as a data-modifying CTE: one round trip."""
-    last = entries[-1]
-    rows = insert(_ENTRIES).values(entries)
-    move = (
-        update(_HEADS)
-        .where(_HEADS.c.tenant_id == tenant_id)
-        .values(last_seq=last["seq"], last_hash=last["hash"])
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(rows.add_cte(move.cte("moved_head")))
-    else:
-        session.execute(move)
-        session.execute(rows)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
