@@ -191,8 +191,9 @@ def _drive_from(
 def _evaluation_moment(
     factory: sessionmaker[Session], tenant_id: int, cases: list[DemoCase]
 ) -> datetime:
-    """Just after the last of these cases' planned evaluations came up. It falls on a
-    working day, so how many days after the plan depends on the calendar and the hour."""
+    """Just after the last of these cases' planned evaluations (SpiffWorkflow fires a timer
+    once its moment has passed). It falls on a working day, so how many days after the plan
+    depends on the calendar and the hour."""
     with transaction(factory, tenant_id) as session:
         day = session.scalar(
             select(func.max(Deadline.due_on)).where(
