@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, event, insert, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from engine import clock
@@ -83,24 +83,22 @@ def flush_pending(session: Session) -> None:
     """Chain the queued entries onto their tenants' heads (once, at the outer commit)."""
     if session.in_nested_transaction():
         return  # one head lock and one insert per transaction, not per savepoint
+    session.flush()  # what the final flush records is chained too
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
     by_tenant: dict[int, list[dict[str, Any]]] = {}
     for entry in pending:
         by_tenant.setdefault(entry["tenant_id"], []).append(entry)
+    # plain connection statements: this runs in every writing transaction, and the ORM's
+    # execution layer (tenant criteria, autoflush) has nothing to add to them
+    connection = session.connection()
     for tenant_id in sorted(by_tenant):
         entries = by_tenant[tenant_id]
-        seq, last_hash = _lock_head(session, tenant_id)
+        seq, last_hash = _lock_head(connection, tenant_id)
         for fields in entries:
             seq += 1
             fields["seq"], fields["prev_hash"] = seq, last_hash
             fields["hash"] = last_hash = entry_hash(last_hash, fields)
-        session.execute(
-            update(_HEADS)
-            .where(_HEADS.c.tenant_id == tenant_id)
-            .values(last_seq=seq, last_hash=last_hash)
-        )
-        # a table insert sends all rows in one statement (the ORM splits rows by None fields)
-        session.execute(insert(_ENTRIES), entries)
+        _append(connection, tenant_id, entries)
 
 
 @event.listens_for(Session, "after_transaction_create")
@@ -120,23 +118,67 @@ def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction)
         del pending[mark:]
 
 
-def _lock_head(session: Session, tenant_id: int) -> tuple[int, str]:
-    """The tenant's last sequence number and hash, row-locked (PostgreSQL). Plain table
-    statements: this runs in every writing transaction."""
-    row = session.execute(
-        select(_HEADS.c.last_seq, _HEADS.c.last_hash)
-        .where(_HEADS.c.tenant_id == tenant_id)
-        .with_for_update()
-    ).first()
+_HEAD_FOR_UPDATE = (
+    select(_HEADS.c.last_seq, _HEADS.c.last_hash)
+    .where(_HEADS.c.tenant_id == bindparam("tenant_id"))
+    .with_for_update()
+)
+_HEAD_MOVES = (
+    update(_HEADS)
+    .where(_HEADS.c.tenant_id == bindparam("tenant"))
+    .values(last_seq=bindparam("last_seq"), last_hash=bindparam("last_hash"))
+)
+_ARRAY_TYPES = {
+    "seq": "bigint",
+    "at": "timestamptz",
+    "actor_kind": "text",
+    "actor_id": "text",
+    "actor_name": "text",
+    "action": "text",
+    "object_type": "text",
+    "object_id": "text",
+    "case_id": "uuid",
+    "based_on": "text",
+    "before": "json",
+    "after": "json",
+    "prev_hash": "text",
+    "hash": "text",
+}
+# PostgreSQL: the head moves and the entries go in with one statement, one array per column
+_APPEND_ON_POSTGRESQL = text(
+    "WITH head AS (UPDATE audit_heads SET last_seq = :last_seq, last_hash = :last_hash"
+    " WHERE tenant_id = :tenant) INSERT INTO audit_entries"
+    f" (tenant_id, {', '.join(_ARRAY_TYPES)}) SELECT :tenant, * FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _ARRAY_TYPES.items())
+    + ")"
+)
+
+
+def _lock_head(connection: Connection, tenant_id: int) -> tuple[int, str]:
+    """The tenant's last sequence number and hash, row-locked (PostgreSQL)."""
+    row = connection.execute(_HEAD_FOR_UPDATE, {"tenant_id": tenant_id}).first()
     if row is not None:
         return int(row.last_seq), str(row.last_hash)
     start = "0" * 64
-    session.execute(
+    connection.execute(
         insert(_HEADS).values(
             tenant_id=tenant_id, last_seq=0, last_hash=start, anchor_seq=0, anchor_hash=start
         )
     )
     return 0, start
+
+
+def _append(connection: Connection, tenant_id: int, entries: list[dict[str, Any]]) -> None:
+    """Insert the chained entries and move the head to the last of them."""
+    head = {"tenant": tenant_id, "last_seq": entries[-1]["seq"], "last_hash": entries[-1]["hash"]}
+    if connection.dialect.name != "postgresql":
+        connection.execute(_HEAD_MOVES, head)
+        connection.execute(insert(_ENTRIES), entries)
+        return
+    columns = {name: [entry[name] for entry in entries] for name in _ARRAY_TYPES}
+    for name in ("before", "after"):  # stored as JSON text, None as JSON null (as the ORM does)
+        columns[name] = [json.dumps(value) for value in columns[name]]
+    connection.execute(_APPEND_ON_POSTGRESQL, head | columns)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
