@@ -24,9 +24,9 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, delete, insert, tuple_, update
+from sqlalchemy import Table, bindparam, delete, insert, inspect, tuple_, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine import clock
 from engine.audit import record
@@ -79,8 +79,7 @@ def advance(
         _change(session, actor, instance, wf, change)
         run_engine_steps_one_by_one(session, actor, instance, wf)
     after = waiting_of(wf, instance.case_id)
-    instance.active_elements = after.active  # written by the same UPDATE as the state
-    save(session, instance, wf)
+    save(session, instance, wf, after.active)
     sync_waiting(session, instance, before, after, wf)
     if wf.completed:
         _finish(session, actor, instance, wf)
@@ -177,15 +176,42 @@ def _describe(exc: BaseException) -> str:
     return f"{type(inner).__name__}: {inner}"[:2000]
 
 
-def save(session: Session, instance: ProcessInstance, wf: BpmnWorkflow) -> None:
-    instance.state = dump_state(wf)
-    instance.updated_at = clock.now()
-    instance.status = "completed" if wf.completed else "running"
-    session.add(instance)  # a new instance is inserted here, with its first state
-    try:
-        session.flush()
-    except StaleDataError:
-        raise StaleState("the case was changed by someone else; reload and try again") from None
+def save(
+    session: Session, instance: ProcessInstance, wf: BpmnWorkflow, active: dict[str, list[str]]
+) -> None:
+    """Store the state with what is open in the diagram; a stored instance in one UPDATE
+    that checks the version it was read at."""
+    values = dict(
+        state=dump_state(wf),
+        active_elements=active,
+        status="completed" if wf.completed else "running",
+        updated_at=clock.now(),
+    )
+    if inspect(instance).persistent:
+        _update_stored(session, instance, values)
+        return
+    for name, value in values.items():
+        setattr(instance, name, value)
+    session.add(instance)  # a new instance is inserted with its first state
+    session.flush()
+
+
+_INSTANCES: Table = ProcessInstance.__table__  # type: ignore[assignment]
+_SAVE_STORED = (
+    update(_INSTANCES)
+    .where(_INSTANCES.c.id == bindparam("instance"), _INSTANCES.c.version == bindparam("read_at"))
+    .values(version=bindparam("read_at") + 1)
+)
+
+
+def _update_stored(session: Session, instance: ProcessInstance, values: dict[str, Any]) -> None:
+    # a plain statement: the ORM's flush of the one changed row cost more than the UPDATE
+    read_at = instance.version
+    moved = session.execute(_SAVE_STORED, dict(values, instance=instance.id, read_at=read_at))
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleState("the case was changed by someone else; reload and try again")
+    for name, value in dict(values, version=read_at + 1).items():
+        set_committed_value(instance, name, value)
 
 
 def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:

@@ -65,4 +65,4 @@ def test_stale_instance_write_is_refused(world: World) -> None:
             .values(version=instance.version + 1)
             .execution_options(synchronize_session=False)
         )
-        save(session, instance, workflow)
+        save(session, instance, workflow, active={})
