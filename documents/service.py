@@ -203,13 +203,19 @@ def _latest_versions(session: Session, case_id: uuid.UUID) -> dict[tuple[str, st
     writer of the register, adds what it registers."""
 
     def read() -> dict[tuple[str, str, str], int]:
-        rows = session.execute(
-            select(
-                Document.doc_type, Document.format, Document.subject_key, func.max(Document.version)
+        # no autoflush: no letter waits unflushed (registering flushes at once), and what the
+        # step queued so far (processing-log rows of the letter's reads) goes in with the letter
+        with session.no_autoflush:
+            rows = session.execute(
+                select(
+                    Document.doc_type,
+                    Document.format,
+                    Document.subject_key,
+                    func.max(Document.version),
+                )
+                .where(Document.case_id == case_id)
+                .group_by(Document.doc_type, Document.format, Document.subject_key)
             )
-            .where(Document.case_id == case_id)
-            .group_by(Document.doc_type, Document.format, Document.subject_key)
-        )
         return {(doc_type, fmt, subject): version for doc_type, fmt, subject, version in rows}
 
     return held_or_read(session, (Document, case_id), read)
