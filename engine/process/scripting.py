@@ -11,6 +11,7 @@ import datetime as _dt
 import json
 from decimal import Decimal
 from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
@@ -66,9 +67,10 @@ class ScriptRefused(AkkoordError):
 
 
 @lru_cache(maxsize=4096)
-def check_script(source: str) -> None:
-    """Refuse imports and dunder access before anything runs."""
-    tree = ast.parse(source)
+def checked(source: str, mode: str) -> CodeType:
+    """Compiled once per source, after refusing imports and dunder access (a gateway's
+    condition is evaluated at every pass; compiling it each time cost more than running it)."""
+    tree = ast.parse(source, mode=mode)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             raise ScriptRefused("scripts may not import modules")
@@ -76,6 +78,7 @@ def check_script(source: str) -> None:
             raise ScriptRefused(f"scripts may not use private attribute {node.attr!r}")
         if isinstance(node, ast.Name) and node.id.startswith("__"):
             raise ScriptRefused(f"scripts may not use {node.id!r}")
+    return compile(source, "<bpmn>", mode)
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
@@ -83,12 +86,10 @@ class RestrictedEnvironment(TaskDataEnvironment):
         super().__init__(dict(_GLOBALS))
 
     def evaluate(self, expression: str, context: Any, external_context: Any = None) -> Any:
-        check_script(expression)
-        return super().evaluate(expression, context, external_context)
+        return super().evaluate(checked(expression, "eval"), context, external_context)
 
     def execute(self, script: str, context: Any, external_context: Any = None) -> bool:
-        check_script(script)
-        return bool(super().execute(script, context, external_context))
+        return bool(super().execute(checked(script, "exec"), context, external_context))
 
 
 class CaseScriptEngine(PythonScriptEngine):
