@@ -287,7 +287,7 @@ def sync_waiting(
     new = after.ready - before.ready
     if new:
         session.execute(
-            insert(WorkItem), [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
+            insert(_WORK_ITEMS), [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
         )
     if before.timers != after.timers:
         _sync_timers(session, instance, before.timers, after.timers)
@@ -353,7 +353,7 @@ def _sync_pending(
         owner = dict(
             tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id
         )
-        session.execute(insert(model), [{**owner, **row(*item)} for item in sorted(new)])
+        session.execute(insert(table), [{**owner, **row(*item)} for item in sorted(new)])
 
 
 def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:
