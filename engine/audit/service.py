@@ -85,6 +85,8 @@ def flush_pending(session: Session) -> None:
         return  # one head lock and one insert per transaction, not per savepoint
     session.flush()  # what the final flush records is chained too
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
     by_tenant: dict[int, list[dict[str, Any]]] = {}
     for entry in pending:
         by_tenant.setdefault(entry["tenant_id"], []).append(entry)
