@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, bindparam, delete, insert, inspect, tuple_, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, tuple_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -205,10 +205,11 @@ _SAVE_STORED = (
 
 
 def _update_stored(session: Session, instance: ProcessInstance, values: dict[str, Any]) -> None:
-    # a plain statement: the ORM's flush of the one changed row cost more than the UPDATE
     read_at = instance.version
-    moved = session.execute(_SAVE_STORED, dict(values, instance=instance.id, read_at=read_at))
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
+    moved = session.connection().execute(
+        _SAVE_STORED, dict(values, instance=instance.id, read_at=read_at)
+    )
+    if moved.rowcount != 1:
         raise StaleState("the case was changed by someone else; reload and try again")
     for name, value in dict(values, version=read_at + 1).items():
         set_committed_value(instance, name, value)
@@ -273,29 +274,49 @@ def correlation_key(correlation: dict[str, Any]) -> str:
     return json.dumps({k: str(v) for k, v in correlation.items()}, sort_keys=True)
 
 
-# Plain table statements: the instance is already locked and tenant-checked, and the ORM's
-# bulk path costs more than the statements themselves on this hot path.
 _TIMERS: Table = PendingTimer.__table__  # type: ignore[assignment]
+_MESSAGES: Table = PendingMessage.__table__  # type: ignore[assignment]
+_KEYS = {_TIMERS: ("event_name", "due_at"), _MESSAGES: ("message_name", "correlation_key")}
+_GONE = {
+    table: delete(table).where(
+        table.c.instance_id == bindparam("instance"),
+        tuple_(*(table.c[name] for name in key)).in_(bindparam("gone", expanding=True)),
+    )
+    for table, key in _KEYS.items()
+}
+_TIMER_MOVES = (
+    update(_TIMERS)
+    .where(
+        _TIMERS.c.instance_id == bindparam("instance"), _TIMERS.c.event_name == bindparam("name")
+    )
+    .values(due_at=bindparam("due"))
+)
+# inline: the new rows' serial ids are never read, so no RETURNING is asked for them
+_NEW = {table: insert(table).inline() for table in (_WORK_ITEMS, *_KEYS)}
+_ITEMS_GONE = delete(_WORK_ITEMS).where(_WORK_ITEMS.c.id.in_(bindparam("gone", expanding=True)))
 
 
 def sync_waiting(
     session: Session, instance: ProcessInstance, before: Waiting, after: Waiting, wf: BpmnWorkflow
 ) -> None:
+    """Bring the work-item, timer and message rows of ``instance`` from ``before`` to
+    ``after``. Prebuilt table statements on the step's connection: the instance is locked
+    and tenant-checked, and the ORM's execution layer cost more than these statements."""
+    connection = session.connection()
     gone = before.ready - after.ready
     if gone:
-        session.execute(delete(_WORK_ITEMS).where(_WORK_ITEMS.c.id.in_(gone)))
+        connection.execute(_ITEMS_GONE, {"gone": sorted(gone)})
     new = after.ready - before.ready
     if new:
-        session.execute(
-            insert(_WORK_ITEMS), [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
+        connection.execute(
+            _NEW[_WORK_ITEMS], [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
         )
     if before.timers != after.timers:
-        _sync_timers(session, instance, before.timers, after.timers)
+        _sync_timers(connection, instance, before.timers, after.timers)
     _sync_pending(
-        session,
-        PendingMessage,
+        connection,
+        _MESSAGES,
         instance,
-        ("message_name", "correlation_key"),
         before.messages,
         after.messages,
         lambda name, key: dict(message_name=name, correlation=json.loads(key), correlation_key=key),
@@ -303,7 +324,7 @@ def sync_waiting(
 
 
 def _sync_timers(
-    session: Session,
+    connection: Connection,
     instance: ProcessInstance,
     before: frozenset[tuple[str, datetime]],
     after: frozenset[tuple[str, datetime]],
@@ -311,17 +332,12 @@ def _sync_timers(
     if len(before) == len(after) == 1 and next(iter(before))[0] == next(iter(after))[0]:
         # the instance's only timer moved (a loop's next round): one UPDATE, not two
         [(name, due)] = after
-        session.execute(
-            update(_TIMERS)
-            .where(_TIMERS.c.instance_id == instance.id, _TIMERS.c.event_name == name)
-            .values(due_at=due)
-        )
+        connection.execute(_TIMER_MOVES, {"instance": instance.id, "name": name, "due": due})
         return
     _sync_pending(
-        session,
-        PendingTimer,
+        connection,
+        _TIMERS,
         instance,
-        ("event_name", "due_at"),
         before,
         after,
         lambda name, due: dict(event_name=name, due_at=due),
@@ -329,31 +345,24 @@ def _sync_timers(
 
 
 def _sync_pending(
-    session: Session,
-    model: type[PendingTimer] | type[PendingMessage],
+    connection: Connection,
+    table: Table,
     instance: ProcessInstance,
-    key: tuple[str, str],
     before: frozenset[tuple[Any, Any]],
     after: frozenset[tuple[Any, Any]],
     row: Callable[[Any, Any], dict[str, Any]],
 ) -> None:
-    """Bring what ``instance`` waits for in ``model``'s table (rows named by the ``key``
-    columns) from ``before`` to ``after``: only what went is deleted, only what came is
-    inserted, so a step that merely starts or stops waiting sends one statement."""
-    table: Table = model.__table__  # type: ignore[assignment]
+    """Bring what ``instance`` waits for in ``table`` (rows named by its ``_KEYS``) from
+    ``before`` to ``after``: only what went is deleted, only what came is inserted, so a
+    step that merely starts or stops waiting sends one statement."""
     gone, new = before - after, after - before
     if gone:
-        session.execute(
-            delete(table).where(
-                table.c.instance_id == instance.id,
-                tuple_(table.c[key[0]], table.c[key[1]]).in_(sorted(gone)),
-            )
-        )
+        connection.execute(_GONE[table], {"instance": instance.id, "gone": sorted(gone)})
     if new:
         owner = dict(
             tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id
         )
-        session.execute(insert(table), [{**owner, **row(*item)} for item in sorted(new)])
+        connection.execute(_NEW[table], [{**owner, **row(*item)} for item in sorted(new)])
 
 
 def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:
