@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session, defer
 
 from engine.cases.models import Case
@@ -29,7 +29,8 @@ def try_lock_instance(
     session: Session, instance_id: uuid.UUID, *, skip_locked: bool = True
 ) -> ProcessInstance | None:
     """Lock the row (PostgreSQL); with ``skip_locked`` a busy instance is left to its owner."""
-    return _locked(session, ProcessInstance.id == instance_id, skip_locked=skip_locked)
+    row = session.execute(_INSTANCE_LOCKS[skip_locked], {"instance": instance_id}).first()
+    return None if row is None else row[0]
 
 
 def lock_instances_waiting_for(
@@ -37,15 +38,7 @@ def lock_instances_waiting_for(
 ) -> list[ProcessInstance]:
     """Find and lock (in id order, so concurrent deliveries cannot deadlock) the instances
     waiting for this message with this correlation key, in one statement."""
-    waiting = select(PendingMessage.instance_id).where(
-        PendingMessage.message_name == message_name, PendingMessage.correlation_key == key
-    )
-    rows = session.execute(
-        _locking()
-        .where(ProcessInstance.id.in_(waiting))
-        .order_by(ProcessInstance.id)
-        .with_for_update(of=_INSTANCES)
-    )
+    rows = session.execute(_WAITING_LOCKS, {"message": message_name, "key": key})
     return [row[0] for row in rows]
 
 
@@ -53,22 +46,8 @@ def lock_open_task(session: Session, task_id: uuid.UUID) -> tuple[ProcessInstanc
     """Lock an open task and its instance, found in one statement; None when the task is not
     open. Both rows are locked (PostgreSQL), so of two concurrent completions the one that
     waited finds the task gone once the other commits."""
-    row = session.execute(
-        _locking(WorkItem)
-        .join(WorkItem, WorkItem.instance_id == ProcessInstance.id)
-        .where(WorkItem.id == task_id)
-        .with_for_update(of=[_INSTANCES, _WORK_ITEMS])
-    ).first()
+    row = session.execute(_TASK_LOCK, {"task": task_id}).first()
     return None if row is None else (row[0], row[1])
-
-
-def _locked(
-    session: Session, which: ColumnElement[bool], *, skip_locked: bool
-) -> ProcessInstance | None:
-    row = session.execute(
-        _locking().where(which).with_for_update(of=_INSTANCES, skip_locked=skip_locked)
-    ).first()
-    return None if row is None else row[0]
 
 
 def _locking(*entities: Any) -> Select[Any]:
@@ -82,3 +61,31 @@ def _locking(*entities: Any) -> Select[Any]:
         .options(defer(ProcessInstance.state))
         .execution_options(populate_existing=True)
     )
+
+
+# Built once: every step begins with one of these (building one cost as much as its lookup)
+_INSTANCE_LOCKS = {
+    skip_locked: _locking()
+    .where(ProcessInstance.id == bindparam("instance"))
+    .with_for_update(of=_INSTANCES, skip_locked=skip_locked)
+    for skip_locked in (False, True)
+}
+_WAITING_LOCKS = (
+    _locking()
+    .where(
+        ProcessInstance.id.in_(
+            select(PendingMessage.instance_id).where(
+                PendingMessage.message_name == bindparam("message"),
+                PendingMessage.correlation_key == bindparam("key"),
+            )
+        )
+    )
+    .order_by(ProcessInstance.id)
+    .with_for_update(of=_INSTANCES)
+)
+_TASK_LOCK = (
+    _locking(WorkItem)
+    .join(WorkItem, WorkItem.instance_id == ProcessInstance.id)
+    .where(WorkItem.id == bindparam("task"))
+    .with_for_update(of=[_INSTANCES, _WORK_ITEMS])
+)
