@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.audit import record
 from engine.errors import FieldError, NotFound, ProcessModelError
@@ -84,6 +84,8 @@ def latest_definition(session: Session, key: str) -> ProcessDefinition:
         .where(ProcessDefinition.key == key)
         .order_by(ProcessDefinition.version.desc())
         .limit(1)
+        # every case start asks: the files and the spec (some 300 kB) load only when needed
+        .options(defer(ProcessDefinition.files), defer(ProcessDefinition.spec))
     ).first()
     if definition is None:
         raise NotFound(f"no process {key!r} is deployed")

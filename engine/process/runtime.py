@@ -66,7 +66,7 @@ def start_process(
     session: Session, actor: Actor, case: Case, *, data: dict[str, Any] | None = None
 ) -> ProcessInstance:
     definition = latest_definition(session, case.process_key)
-    spec, subprocess_specs = specs_for(definition.id, definition.spec)
+    spec, subprocess_specs = specs_for(definition.id, lambda: definition.spec)
 
     def new_workflow() -> BpmnWorkflow:
         wf = BpmnWorkflow(spec, subprocess_specs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,12 +133,15 @@ _spec_cache: dict[uuid.UUID, tuple[BpmnProcessSpec, dict[str, Any]]] = {}
 _spec_lock = threading.Lock()
 
 
-def specs_for(definition_id: uuid.UUID, blob: bytes) -> tuple[BpmnProcessSpec, dict[str, Any]]:
-    """Specs of a deployed version, restored once per process (versions never change)."""
+def specs_for(
+    definition_id: uuid.UUID, blob: Callable[[], bytes]
+) -> tuple[BpmnProcessSpec, dict[str, Any]]:
+    """Specs of a deployed version, restored once per process (versions never change);
+    ``blob`` is asked for the stored spec only then."""
     cached = _spec_cache.get(definition_id)
     if cached is None:
         with _spec_lock:
             cached = _spec_cache.get(definition_id)
             if cached is None:
-                cached = _spec_cache[definition_id] = CODEC.load_specs(blob)
+                cached = _spec_cache[definition_id] = CODEC.load_specs(blob())
     return cached

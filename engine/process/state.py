@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.process.models import ProcessDefinition, ProcessInstance
 from engine.process.specs import CODEC, specs_for
@@ -133,7 +133,7 @@ def _encode_mapping(mapping: dict[str, Any], encode: Any) -> str:
 
 
 def load_state(blob: bytes, definition: ProcessDefinition) -> BpmnWorkflow:
-    spec, subprocess_specs = specs_for(definition.id, definition.spec)
+    spec, subprocess_specs = specs_for(definition.id, lambda: definition.spec)
     dct: dict[str, Any] = json.loads(zlib.decompress(blob), cls=CODEC.serializer.json_decoder_cls)
     return CODEC.workflow_converter.restore(dct, spec, subprocess_specs)
 
@@ -156,7 +156,11 @@ def checkout_saved(
 
 def checkout_stored(session: Session, instance: ProcessInstance) -> BpmnWorkflow:
     """The workflow as stored, never the cached object (which a failed step has moved on)."""
-    definition = session.get(ProcessDefinition, instance.definition_id)
+    definition = session.get(
+        ProcessDefinition,
+        instance.definition_id,
+        options=[defer(ProcessDefinition.files), defer(ProcessDefinition.spec)],  # see specs_for
+    )
     assert definition is not None
     return load_state(instance.state, definition)
 
