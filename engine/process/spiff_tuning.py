@@ -1,4 +1,4 @@
-"""Two changes to SpiffWorkflow's stepping cost, installed when the runtime is imported.
+"""Three changes to SpiffWorkflow's stepping cost, installed when the runtime is imported.
 
 SpiffWorkflow walks the whole task tree, finished tasks included, to find the waiting
 tasks it refreshes after every completed task and the READY tasks it runs in each round of
@@ -13,10 +13,15 @@ tasks without the walk.
   position in the walk (the child indexes from the root, a called process's tree coming
   before the children of the task that calls it), and those the walk would not reach (below
   a predicted task) are left out, as the walk leaves them out.
+- Log details: while its loggers' own level is unset, SpiffWorkflow adds the task data to
+  the details of every state change and a walk of all tasks to those of a completed
+  (sub)workflow, whether or not the message is logged. Unless configured, its loggers get
+  WARNING, the level they had in effect by default (the root logger's).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow
@@ -79,3 +84,6 @@ def _get_tasks(self: Any, first_task: Task | None = None, **kwargs: Any) -> list
 
 Workflow.update_waiting_tasks = _update_waiting_tasks
 BpmnBaseWorkflow.get_tasks = _get_tasks
+for _name in ("spiff.task", "spiff.workflow"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)

@@ -264,3 +264,26 @@ def test_ready_tasks_are_found_in_the_order_the_tree_walk_finds_them(
         runtime.start_case(session, world.boss, process_key="feature_main", data={"amount": 10})
     assert differing == []
     assert len(found) > 20 and max(found) > 1, found
+
+
+def test_completed_processes_are_not_walked_for_log_details(
+    world: World, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """engine.process.spiff_tuning: a (sub)workflow that completes does not walk all of its
+    tasks for the details of a log message that is not logged."""
+    from SpiffWorkflow.workflow import Workflow
+
+    walks: list[int] = []
+    library_get_tasks = Workflow.get_tasks
+
+    def counted(self: Workflow, first_task: Any = None, **kwargs: Any) -> Any:
+        if first_task is None and not kwargs:
+            walks.append(len(self.tasks))
+        return library_get_tasks(self, first_task, **kwargs)
+
+    monkeypatch.setattr(Workflow, "get_tasks", counted)
+    case_id = _start_loop(world)
+    for _month in range(2):  # the called process completes once a month
+        for step in _month_steps(world, case_id, frozen_clock):
+            step()
+    assert walks == []
