@@ -49,6 +49,7 @@ from engine.process.state import checkout
 from engine.process.stepping import (
     advance,
     correlation_key,
+    open_tasks,
     waiting_of,
 )
 
@@ -267,7 +268,8 @@ def correlate_message(
 
 def _deliver(name: str, payload: dict[str, Any]) -> Any:
     def send(wf: BpmnWorkflow) -> None:
-        for task in wf.get_tasks(state=TaskState.WAITING):
+        waiting = [t for t in open_tasks(wf) if t.state == TaskState.WAITING]  # no tree walk
+        for task in waiting:
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, MessageEventDefinition) and definition.name == name:
                 correlations = definition.calculate_correlations(

@@ -220,7 +220,7 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
     timers: set[tuple[str, datetime]] = set()
     messages: set[tuple[str, str]] = set()
     active: dict[str, set[str]] = {}
-    for task in _open_tasks(wf):
+    for task in open_tasks(wf):
         if _shown_in_diagram(task):
             # keyed by the (sub)process spec: a called process has its own diagram
             active.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
@@ -250,7 +250,7 @@ def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
 _OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
 
-def _open_tasks(wf: BpmnWorkflow) -> list[Task]:
+def open_tasks(wf: BpmnWorkflow) -> list[Task]:
     """The open tasks of the workflow and its running (called) subprocesses. Taken from each
     workflow's task dict, not by walking the task tree, which keeps every finished loop
     iteration; what waits is a set, so the order does not matter."""

@@ -218,7 +218,7 @@ def test_waiting_tasks_are_refreshed_as_the_tree_walk_would_find_them(
 ) -> None:
     """engine.process.spiff_tuning: the waiting tasks taken from the task dict are the ones
     the library's tree walk finds, in the same order, at every step of a long loop; so are the
-    open tasks of the workflow and its called processes (``stepping._open_tasks``)."""
+    open tasks of the workflow and its called processes (``stepping.open_tasks``)."""
     case_id = _start_loop(world)
     waiting_seen = 0
     for _month in range(3):
@@ -231,7 +231,7 @@ def test_waiting_tasks_are_refreshed_as_the_tree_walk_would_find_them(
                 assert [t for t in wf.tasks.values() if t.state == TaskState.WAITING] == walked
                 waiting_seen += len(walked)
             open_states = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-            assert {t.id for t in stepping._open_tasks(live)} == {
+            assert {t.id for t in stepping.open_tasks(live)} == {
                 t.id for t in live.get_tasks(state=open_states)
             }
     assert waiting_seen > 0
