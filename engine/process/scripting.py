@@ -78,7 +78,7 @@ def checked(source: str, mode: str) -> CodeType:
             raise ScriptRefused(f"scripts may not use private attribute {node.attr!r}")
         if isinstance(node, ast.Name) and node.id.startswith("__"):
             raise ScriptRefused(f"scripts may not use {node.id!r}")
-    return compile(source, "<bpmn>", mode)
+    return compile(source, "<string>", mode)  # the name SpiffWorkflow finds a failing line by
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
