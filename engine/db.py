@@ -12,14 +12,16 @@ written in a short write transaction right after the read, before the entry poin
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, bindparam, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -94,8 +96,35 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(db_engine, "connect", _sqlite_pragmas)
         event.listen(db_engine, "begin", _sqlite_begin)
         return db_engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    db_engine = create_engine(url, **kwargs)
+    event.listen(db_engine.pool, "checkin", _note_idle_since)
+    event.listen(db_engine.pool, "checkout", _ping_if_idle(db_engine.dialect))
+    return db_engine
+
+
+# A connection back in the pool within this many seconds is taken to be alive: under load a
+# ping per transaction (SQLAlchemy's pool_pre_ping) cost a round trip of every step. One idle
+# longer, as after a database restart, is pinged, and replaced if it is dead.
+PING_AFTER_IDLE_SECONDS = 5.0
+_IDLE_SINCE = "akkoord_idle_since"
+
+
+def _note_idle_since(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any) -> Callable[[Any, Any, Any], None]:
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is not None and time.monotonic() - idle_since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            # the pool drops this connection and checks out another (SQLAlchemy's recipe)
+            raise DisconnectionError(str(exc)) from exc
+
+    return check
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -220,10 +249,10 @@ def _add_tenant_criteria(state: ORMExecuteState) -> None:
         return
     state.statement = state.statement.options(_TENANT_CRITERIA)
     given = state.parameters
-    if isinstance(given, list):  # executemany: each row names the tenant
-        state.parameters = [{**row, _TENANT_PARAMETER: tenant_id} for row in given]
-    else:
+    if isinstance(given, Mapping) or given is None:
         state.parameters = {**(given or {}), _TENANT_PARAMETER: tenant_id}
+    else:  # executemany: each row names the tenant
+        state.parameters = [{**row, _TENANT_PARAMETER: tenant_id} for row in given]
 
 
 # The tenant is a named parameter given with each statement, not a value the lambda closes
