@@ -14,19 +14,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefiles.models import Creditor, Debt
+from engine.db import uuid_parameter
 from engine.transaction_memo import held_or_read, memo
+
+_CLAIMS = (  # built once: see casefiles.held_case_file
+    select(Debt, Creditor)
+    .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
+    .where(Debt.case_id == uuid_parameter("case_id"))
+    .order_by(Debt.creditor_id, Debt.id)
+)
 
 
 def case_claims(session: Session, case_id: uuid.UUID) -> list[tuple[Debt, Creditor | None]]:
     """The case's claims ordered by creditor and id, each with its creditor."""
 
     def read() -> list[tuple[Debt, Creditor | None]]:
-        rows = session.execute(
-            select(Debt, Creditor)
-            .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
-            .where(Debt.case_id == case_id)
-            .order_by(Debt.creditor_id, Debt.id)
-        )
+        rows = session.execute(_CLAIMS, {"case_id": case_id})
         return [(debt, creditor) for debt, creditor in rows]
 
     return held_or_read(session, (Debt, case_id), read)

@@ -6,9 +6,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import Select, String, literal, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    String,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from casefiles import vtlb as calculator
@@ -18,6 +26,7 @@ from casefiles.service_common import NEGOTIATORS, READERS, Errors, audit, case_f
 from casefiles.service_edits import editable_case_file
 from casefiles.service_persons import log_financial_read
 from engine import clock
+from engine.db import uuid_parameter
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.identity.roles import Role
@@ -113,8 +122,9 @@ class FinanceLine(NamedTuple):
     amount: Decimal
 
 
-def _finance_select(source: FinanceSource, case_id: uuid.UUID) -> Select[str, str, str, Decimal]:
+def _finance_select(source: FinanceSource) -> Select[str, str, str, Decimal]:
     tag = literal(source, String)
+    case_id = uuid_parameter("case_id")
     if source == "income":
         return select(tag, Income.kind, Income.source, Income.monthly_amount).where(
             Income.case_id == case_id
@@ -128,12 +138,17 @@ def _finance_select(source: FinanceSource, case_id: uuid.UUID) -> Select[str, st
     )
 
 
+@cache  # built once per set of sources: see casefiles.held_case_file
+def _finance_query(sources: tuple[FinanceSource, ...]) -> CompoundSelect[str, str, str, Decimal]:
+    return union_all(*(_finance_select(source) for source in sources))
+
+
 def finance_lines(
     session: Session, case_id: uuid.UUID, sources: Sequence[FinanceSource]
 ) -> list[FinanceLine]:
     """The case's rows of ``sources``, in one statement (unlogged: callers log the read)."""
-    query = union_all(*(_finance_select(source, case_id) for source in sources))
-    return [FinanceLine(*row) for row in session.execute(query)]
+    query = _finance_query(tuple(sources))
+    return [FinanceLine(*row) for row in session.execute(query, {"case_id": case_id})]
 
 
 def list_finance_lines(
@@ -233,17 +248,20 @@ def compute_case_vtlb(
     return calc
 
 
+_LATEST_VTLB = (  # built once: see casefiles.held_case_file
+    select(VtlbCalculation)
+    .where(VtlbCalculation.case_id == uuid_parameter("case_id"))
+    .order_by(VtlbCalculation.computed_at.desc(), VtlbCalculation.id)
+)
+
+
 def latest_vtlb(session: Session, case_id: uuid.UUID) -> VtlbCalculation | None:
     """The case's latest calculation, read once per transaction (a step computes it and
     its proposal and letters read it); ``compute_case_vtlb``, the only writer, keeps it."""
     return held_or_read(
         session,
         (VtlbCalculation, case_id),
-        lambda: session.scalars(
-            select(VtlbCalculation)
-            .where(VtlbCalculation.case_id == case_id)
-            .order_by(VtlbCalculation.computed_at.desc(), VtlbCalculation.id)
-        ).first(),
+        lambda: session.scalars(_LATEST_VTLB, {"case_id": case_id}).first(),
     )
 
 

@@ -14,6 +14,7 @@ from casefiles.service_common import READERS, Errors, audit, case_file, today
 from casefiles.service_edits import editable_case_file
 from casefiles.validation import is_valid_bsn
 from engine.audit.processing_log import log_processing
+from engine.db import uuid_parameter
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.transaction_memo import held_or_read, memo
@@ -196,6 +197,9 @@ def _persons(session: Session, case_id: uuid.UUID) -> list[Person]:
     return sorted(rows, key=lambda p: (order.get(p.role, 9), p.birth_date or date.min))
 
 
+_PERSONS_OF_CASE = select(Person).where(Person.case_id == uuid_parameter("case_id"))  # built once
+
+
 def _held_persons(session: Session, case_id: uuid.UUID) -> list[Person]:
     """The case's persons, read once per transaction: the letters and handlers of one step
     read the client again and again. This module is the only writer of persons and keeps
@@ -203,7 +207,7 @@ def _held_persons(session: Session, case_id: uuid.UUID) -> list[Person]:
     return held_or_read(
         session,
         (Person, case_id),
-        lambda: list(session.scalars(select(Person).where(Person.case_id == case_id))),
+        lambda: list(session.scalars(_PERSONS_OF_CASE, {"case_id": case_id})),
     )
 
 

@@ -39,6 +39,7 @@ from engine import clock
 from engine.audit import record
 from engine.cases.models import Case
 from engine.cases.service import get_case
+from engine.db import uuid_parameter
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.identity.actor import Actor
 from engine.identity.models import Tenant
@@ -197,6 +198,13 @@ def register_documents(
     return docs
 
 
+_LATEST_VERSIONS = (  # built once: see casefiles.held_case_file
+    select(Document.doc_type, Document.format, Document.subject_key, func.max(Document.version))
+    .where(Document.case_id == uuid_parameter("case_id"))
+    .group_by(Document.doc_type, Document.format, Document.subject_key)
+)
+
+
 def _latest_versions(session: Session, case_id: uuid.UUID) -> dict[tuple[str, str, str], int]:
     """The highest version of each letter (type, format, recipient) of the case, read once
     per transaction: a step registers several letters. ``register_documents``, the only
@@ -206,16 +214,7 @@ def _latest_versions(session: Session, case_id: uuid.UUID) -> dict[tuple[str, st
         # no autoflush: no letter waits unflushed (registering flushes at once), and what the
         # step queued so far (processing-log rows of the letter's reads) goes in with the letter
         with session.no_autoflush:
-            rows = session.execute(
-                select(
-                    Document.doc_type,
-                    Document.format,
-                    Document.subject_key,
-                    func.max(Document.version),
-                )
-                .where(Document.case_id == case_id)
-                .group_by(Document.doc_type, Document.format, Document.subject_key)
-            )
+            rows = session.execute(_LATEST_VERSIONS, {"case_id": case_id})
         return {(doc_type, fmt, subject): version for doc_type, fmt, subject, version in rows}
 
     return held_or_read(session, (Document, case_id), read)

@@ -19,7 +19,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, bindparam, create_engine, event
+from sqlalchemy import (
+    BindParameter,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    Uuid,
+    bindparam,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import (
@@ -78,6 +87,12 @@ class TenantOwned:
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def uuid_parameter(name: str) -> BindParameter[uuid.UUID]:
+    """A bound UUID for a statement built once, at import: a foreign-key column takes its
+    type from the column it refers to, which may not be known yet then."""
+    return bindparam(name, type_=Uuid())
 
 
 READ_ONLY = "akkoord_read_only"  # session info key and connection execution option

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casefiles.handlers.common import (
@@ -23,6 +23,7 @@ from casefiles.service_common import today
 from casefiles.service_deadlines import meet_deadline
 from engine import clock
 from engine.audit import record
+from engine.db import uuid_parameter
 from engine.errors import NotFound
 from engine.identity.actor import Actor
 from engine.process.handlers import ServiceContext, service_handler
@@ -45,16 +46,19 @@ def schedule_monitoring(ctx: ServiceContext) -> dict[str, Any]:
     }
 
 
+_DEVIATIONS_SINCE = select(ContactMoment.id).where(  # built once: see held_case_file
+    ContactMoment.case_id == uuid_parameter("case_id"),
+    ContactMoment.kind == DEVIATION,
+    ContactMoment.at > bindparam("since"),
+)
+
+
 @service_handler("casefiles.check_monthly_payment")
 def check_monthly_payment(ctx: ServiceContext) -> dict[str, Any]:
     """Deviation signal: any deviation reported since the previous monthly check."""
     since = datetime.fromisoformat(str(ctx.data.get("laatste_controle") or ctx.now.isoformat()))
     deviations = ctx.session.scalars(
-        select(ContactMoment.id).where(
-            ContactMoment.case_id == ctx.case_id,
-            ContactMoment.kind == DEVIATION,
-            ContactMoment.at > since,
-        )
+        _DEVIATIONS_SINCE, {"case_id": ctx.case_id, "since": since}
     ).all()
     cf = case_file_of(ctx.session, ctx.case_id)
     if cf is not None:

@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from engine import clock
@@ -282,15 +282,18 @@ def _deliver(name: str, payload: dict[str, Any]) -> Any:
     return send
 
 
+_DUE_INSTANCES = (  # built once: see casefiles.held_case_file
+    select(PendingTimer.instance_id, PendingTimer.tenant_id)
+    .where(PendingTimer.due_at <= bindparam("moment"))
+    .distinct()
+)
+
+
 def run_due_timers(factory: sessionmaker[Session], *, now: datetime | None = None) -> int:
     """Fire every due timer, one transaction per instance; returns how many instances moved."""
     moment = now or clock.now()
     with transaction(factory) as session:
-        due = session.execute(
-            select(PendingTimer.instance_id, PendingTimer.tenant_id)
-            .where(PendingTimer.due_at <= moment)
-            .distinct()
-        ).all()
+        due = session.execute(_DUE_INSTANCES, {"moment": moment}).all()
     fired = 0
     for instance_id, tenant_id in due:
         with transaction(factory, tenant_id) as session:
