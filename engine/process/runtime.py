@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, NoReturn
 
 import jsonschema
@@ -12,14 +13,14 @@ from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Select, Table, bindparam, insert, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from engine import clock
 from engine.audit import record
 from engine.cases.models import Case
 from engine.cases.service import get_case, open_case
-from engine.db import new_id, transaction
+from engine.db import new_id, transaction, uuid_parameter
 from engine.errors import (
     AlreadyCompleted,
     Conflict,
@@ -136,19 +137,32 @@ def list_tasks(
     limit: int = 50,
     offset: int = 0,
 ) -> list[WorkItem]:
+    query = _task_query(roles is not None, case_id is not None, assignee_id is not None)
+    given: dict[str, Any] = {"limit": limit, "offset": offset}
+    if roles is not None:
+        given["roles"] = sorted(roles)
+    if case_id is not None:
+        given["case_id"] = case_id
+    if assignee_id is not None:
+        given["assignee_id"] = assignee_id
+    return list(session.scalars(query, given))
+
+
+@cache  # built once per kind of filter: see casefiles.held_case_file
+def _task_query(by_roles: bool, by_case: bool, by_assignee: bool) -> Select[WorkItem]:
     query = (
         select(WorkItem)
         .order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.created_at)
-        .limit(limit)
-        .offset(offset)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    if roles is not None:
-        query = query.where(WorkItem.role.in_(roles))
-    if case_id is not None:
-        query = query.where(WorkItem.case_id == case_id)
-    if assignee_id is not None:
-        query = query.where(WorkItem.assignee_id == assignee_id)
-    return list(session.scalars(query))
+    if by_roles:
+        query = query.where(WorkItem.role.in_(bindparam("roles", expanding=True)))
+    if by_case:
+        query = query.where(WorkItem.case_id == uuid_parameter("case_id"))
+    if by_assignee:
+        query = query.where(WorkItem.assignee_id == bindparam("assignee_id"))
+    return query
 
 
 def claim_task(session: Session, actor: Actor, task_id: uuid.UUID) -> WorkItem:
