@@ -93,14 +93,34 @@ def flush_pending(session: Session) -> None:
     # plain connection statements: this runs in every writing transaction, and the ORM's
     # execution layer (tenant criteria, autoflush) has nothing to add to them
     connection = session.connection()
+    on_postgresql = connection.dialect.name == "postgresql"
     for tenant_id in sorted(by_tenant):
         entries = by_tenant[tenant_id]
-        seq, last_hash = _lock_head(connection, tenant_id)
-        for fields in entries:
-            seq += 1
-            fields["seq"], fields["prev_hash"] = seq, last_hash
-            fields["hash"] = last_hash = entry_hash(last_hash, fields)
-        _append(connection, tenant_id, entries)
+        seen = _HEADS_SEEN.get(tenant_id) if on_postgresql else None
+        if seen is None or not _append(connection, tenant_id, seen, entries):
+            moved = _append(connection, tenant_id, _lock_head(connection, tenant_id), entries)
+            assert moved, "the locked head cannot have moved"
+        if on_postgresql:
+            written = session.info.setdefault(_HEADS_WRITTEN, {})
+            written[tenant_id] = (entries[-1]["seq"], entries[-1]["hash"])
+
+
+# PostgreSQL: each tenant's head as this process last committed it. The next transaction
+# chains onto it at once, and its one statement moves the head only if the head is still
+# there; else (another process or thread wrote since) the head is locked, read and chained
+# onto. In one process writing, that saves the round trip of the lock in every transaction.
+_HEADS_SEEN: dict[int, tuple[int, str]] = {}
+_HEADS_WRITTEN = "audit_heads_written"
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_heads(session: Session) -> None:
+    _HEADS_SEEN.update(session.info.pop(_HEADS_WRITTEN, {}))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_heads(session: Session) -> None:
+    session.info.pop(_HEADS_WRITTEN, None)
 
 
 @event.listens_for(Session, "after_transaction_create")
@@ -127,7 +147,11 @@ _HEAD_FOR_UPDATE = (
 )
 _HEAD_MOVES = (
     update(_HEADS)
-    .where(_HEADS.c.tenant_id == bindparam("tenant"))
+    .where(
+        _HEADS.c.tenant_id == bindparam("tenant"),
+        _HEADS.c.last_seq == bindparam("read_seq"),
+        _HEADS.c.last_hash == bindparam("read_hash"),
+    )
     .values(last_seq=bindparam("last_seq"), last_hash=bindparam("last_hash"))
 )
 _ARRAY_TYPES = {
@@ -146,13 +170,15 @@ _ARRAY_TYPES = {
     "prev_hash": "text",
     "hash": "text",
 }
-# PostgreSQL: the head moves and the entries go in with one statement, one array per column
+# PostgreSQL: the head moves and the entries go in with one statement, one array per column;
+# nothing goes in unless the head was where the entries were chained onto
 _APPEND_ON_POSTGRESQL = text(
     "WITH head AS (UPDATE audit_heads SET last_seq = :last_seq, last_hash = :last_hash"
-    " WHERE tenant_id = :tenant) INSERT INTO audit_entries"
-    f" (tenant_id, {', '.join(_ARRAY_TYPES)}) SELECT :tenant, * FROM unnest("
+    " WHERE tenant_id = :tenant AND last_seq = :read_seq AND last_hash = :read_hash"
+    " RETURNING tenant_id) INSERT INTO audit_entries"
+    f" (tenant_id, {', '.join(_ARRAY_TYPES)}) SELECT head.tenant_id, entry.* FROM head, unnest("
     + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _ARRAY_TYPES.items())
-    + ")"
+    + ") AS entry"
 )
 
 
@@ -170,17 +196,32 @@ def _lock_head(connection: Connection, tenant_id: int) -> tuple[int, str]:
     return 0, start
 
 
-def _append(connection: Connection, tenant_id: int, entries: list[dict[str, Any]]) -> None:
-    """Insert the chained entries and move the head to the last of them."""
-    head = {"tenant": tenant_id, "last_seq": entries[-1]["seq"], "last_hash": entries[-1]["hash"]}
+def _append(
+    connection: Connection, tenant_id: int, head: tuple[int, str], entries: list[dict[str, Any]]
+) -> bool:
+    """Chain the entries onto ``head`` and insert them, moving the tenant's head to the last
+    of them; False (and nothing written) when the head is no longer ``head``."""
+    seq, last_hash = head
+    for fields in entries:
+        seq += 1
+        fields["seq"], fields["prev_hash"] = seq, last_hash
+        fields["hash"] = last_hash = entry_hash(last_hash, fields)
+    moves = {
+        "tenant": tenant_id,
+        "read_seq": head[0],
+        "read_hash": head[1],
+        "last_seq": seq,
+        "last_hash": last_hash,
+    }
     if connection.dialect.name != "postgresql":
-        connection.execute(_HEAD_MOVES, head)
+        if connection.execute(_HEAD_MOVES, moves).rowcount != 1:
+            return False
         connection.execute(insert(_ENTRIES), entries)
-        return
+        return True
     columns = {name: [entry[name] for entry in entries] for name in _ARRAY_TYPES}
     for name in ("before", "after"):  # stored as JSON text, None as JSON null (as the ORM does)
         columns[name] = [json.dumps(value) for value in columns[name]]
-    connection.execute(_APPEND_ON_POSTGRESQL, head | columns)
+    return connection.execute(_APPEND_ON_POSTGRESQL, moves | columns).rowcount == len(entries)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:

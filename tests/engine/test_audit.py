@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+import pytest
+from sqlalchemy import delete, event, select, update
 
 from engine.audit import record, verify_chain
+from engine.audit import service as audit_service
 from engine.audit.models import AuditEntry
 from engine.process import runtime
 from tests.engine.conftest import World
@@ -77,4 +79,43 @@ def test_entries_of_a_rolled_back_savepoint_are_dropped(world: World) -> None:
             .order_by(AuditEntry.seq)
         ).all()
         assert actions == ["test.kept_before", "test.kept_inside", "test.kept_after"]
+        assert verify_chain(session, world.tenant_id).ok
+
+
+def _statements_of_a_write(world: World) -> list[str]:
+    sent: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(world.db.engine, "before_cursor_execute", seen)
+    try:
+        with world.db.tx(world.tenant_id) as session:
+            record(session, world.boss, "test.written", "test", 1)
+    finally:
+        event.remove(world.db.engine, "before_cursor_execute", seen)
+    return sent
+
+
+def test_a_writer_chains_onto_the_head_it_committed_without_locking_it_first(
+    world: World,
+) -> None:
+    if world.db.backend != "postgres":
+        pytest.skip("SQLite has one writer at a time: its head is read under the write lock")
+    _case_with_history(world)
+    sent = _statements_of_a_write(world)
+    assert len(sent) == 1 and "FOR UPDATE" not in sent[0]
+    with world.db.tx() as session:
+        assert verify_chain(session, world.tenant_id).ok
+
+
+def test_a_head_another_writer_moved_is_locked_and_read(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _case_with_history(world)
+    # as if another process had written since this one last committed
+    monkeypatch.setitem(audit_service._HEADS_SEEN, world.tenant_id, (1, "0" * 64))
+    sent = _statements_of_a_write(world)
+    assert any("FOR UPDATE" in statement for statement in sent) or world.db.backend == "sqlite"
+    with world.db.tx() as session:
         assert verify_chain(session, world.tenant_id).ok
