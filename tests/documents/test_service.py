@@ -165,3 +165,22 @@ def test_tampered_content_is_refused(
     path.write_bytes(path.read_bytes() + b"%tampered")
     with pytest.raises(Conflict, match="checksum"), cw.db.tx(cw.tenant_id) as session:
         service.read_content(session, cw.worker, service.get_document(session, cw.worker, doc.id))
+
+
+def test_a_version_someone_else_took_meanwhile_is_a_conflict_and_stores_nothing(
+    cw: CaseWorld, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sc = open_case_with_debts(cw)
+    woon = sc.creditors["Woonstichting De Linie"]
+    with cw.db.tx(cw.tenant_id) as session:
+        service.register_documents(
+            session, cw.worker, sc.case_id, "betaalvoorstel", "pdf", {"creditor": woon}
+        )
+    before = _count(cw)
+    # as if the other writer committed version 1 after this one read the versions
+    monkeypatch.setattr(service, "_latest_versions", lambda session, case_id: {})
+    with pytest.raises(Conflict, match="same moment"), cw.db.tx(cw.tenant_id) as session:
+        service.register_documents(
+            session, cw.worker, sc.case_id, "betaalvoorstel", "pdf", {"creditor": woon}
+        )
+    assert _count(cw) == before
