@@ -100,11 +100,6 @@ _OWED_WRITES = "akkoord_owed_writes"
 OwedWrite = Callable[[Session], object]
 
 
-class WrittenAfterRead:
-    """Mixin for append-only rows that reads add (the processing log): in a read transaction
-    on SQLite they are written right after the read, in a short write transaction."""
-
-
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         db_engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
@@ -182,7 +177,7 @@ def begin_session(
 def commit_and_close(session: Session) -> None:
     """Commit; after a read on SQLite, then write what the read owes in its own transaction."""
     try:
-        session.commit()  # its final flush may still queue processing-log rows
+        session.commit()  # on SQLite a read leaves its log rows and audit entries owed
         owed: list[OwedWrite] = session.info.pop(_OWED_WRITES, [])
         if owed:
             session.info[READ_ONLY] = False
@@ -210,8 +205,9 @@ def transaction(
 ) -> Iterator[Session]:
     """One transaction per entry point: commit on success, roll back on any error.
 
-    ``read_only``: the block only reads, apart from ``WrittenAfterRead`` rows, audit entries
-    and ``write_after_read``; anything else it tries to write is refused."""
+    ``read_only``: the block only reads, apart from the processing-log rows and audit entries
+    it queues (``engine.audit``) and ``write_after_read``; anything else it tries to write is
+    refused."""
     with finishing(begin_session(factory, tenant_id, read_only=read_only)) as session:
         yield session
 
@@ -337,16 +333,7 @@ def _keep_reads_read_only(session: Session, _ctx: Any, _instances: Any) -> None:
     if not session.info.get(READ_ONLY):
         return
     changed = [obj for obj in session.dirty if session.is_modified(obj)]
-    refused = [*changed, *session.deleted]
-    refused += [obj for obj in session.new if not isinstance(obj, WrittenAfterRead)]
+    refused = [*changed, *session.deleted, *session.new]
     if refused:
         names = sorted({type(obj).__name__ for obj in refused})
         raise RuntimeError(f"a read-only transaction tried to write {', '.join(names)}")
-    if _defers_writes(session):
-        for row in list(session.new):
-            session.expunge(row)
-            write_after_read(session, _adder(row))
-
-
-def _adder(row: object) -> OwedWrite:
-    return lambda session: session.add(row)

@@ -1,7 +1,11 @@
 """Verwerkingenlogging: every read (or other processing) of a person's data is logged.
 
 Fields follow the VNG Verwerkingenlogging API (standards.md). Append-only: a correction
-adds an entry; an entry is never deleted, only marked ``vervallen``.
+adds an entry; an entry is never deleted, only marked ``vervallen``. Entries are queued on
+the session and written with its commit, beside the audit entries
+(``engine.audit.service.flush_pending``): a step's letters log their reads in the one
+statement that chains the step's audit entries, and a rolled-back savepoint drops what it
+queued.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from sqlalchemy import JSON, Boolean, Index, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine import clock
-from engine.db import Base, TenantOwned, WrittenAfterRead, new_id
+from engine.db import Base, TenantOwned, new_id
 from engine.identity.actor import Actor
 
 SYSTEM_NAME = "Akkoord"
+QUEUED = "processing_log_queued"  # session info: the rows this transaction will write
 
 
-class ProcessingLogEntry(WrittenAfterRead, TenantOwned, Base):
+class ProcessingLogEntry(TenantOwned, Base):
     __tablename__ = "processing_log_entries"
     __table_args__ = (
         Index("ix_processing_log_case", "tenant_id", "case_id", "tijdstip"),
@@ -67,30 +72,35 @@ def log_processing(
     vertrouwelijkheid: str = "vertrouwelijk",
     bewaartermijn: str = "P5Y",
     uitvoerder: str = "",
-) -> ProcessingLogEntry:
-    """Record one processing action on one person; written in the caller's transaction."""
+) -> None:
+    """Queue one processing action on one person; written with the caller's commit."""
     now = clock.now()
-    entry = ProcessingLogEntry(
-        tenant_id=actor.tenant_id,
-        actie_naam=actie_naam,
-        handeling_naam=handeling_naam,
-        verwerking_naam=verwerking_naam,
-        verwerkingsactiviteit_id=verwerkingsactiviteit_id,
-        vertrouwelijkheid=vertrouwelijkheid,
-        bewaartermijn=bewaartermijn,
-        uitvoerder=uitvoerder or f"gemeente (tenant {actor.tenant_id})",
-        gebruiker=actor.label,
-        tijdstip=now,
-        tijdstip_registratie=now,
-        objecttype=objecttype,
-        soort_object_id=soort_object_id,
-        object_id=object_id,
-        betrokkenheid=betrokkenheid,
-        verwerkte_soorten_gegevens=list(soorten_gegevens),
-        case_id=case_id,
+    session.info.setdefault(QUEUED, []).append(
+        dict(
+            actie_id=new_id(),
+            tenant_id=actor.tenant_id,
+            actie_naam=actie_naam,
+            handeling_naam=handeling_naam,
+            verwerking_naam=verwerking_naam,
+            verwerking_id=new_id(),
+            verwerkingsactiviteit_id=verwerkingsactiviteit_id,
+            vertrouwelijkheid=vertrouwelijkheid,
+            bewaartermijn=bewaartermijn,
+            uitvoerder=uitvoerder or f"gemeente (tenant {actor.tenant_id})",
+            systeem=SYSTEM_NAME,
+            gebruiker=actor.label,
+            gegevensbron=SYSTEM_NAME,
+            tijdstip=now,
+            tijdstip_registratie=now,
+            objecttype=objecttype,
+            soort_object_id=soort_object_id,
+            object_id=object_id,
+            betrokkenheid=betrokkenheid,
+            verwerkte_soorten_gegevens=list(soorten_gegevens),
+            case_id=case_id,
+            vervallen=False,
+        )
     )
-    session.add(entry)
-    return entry
 
 
 def processing_log_for_case(

@@ -2,9 +2,10 @@
 
 ``record`` queues an entry on the session; just before commit the queued entries are
 chained onto the tenant's head (row-locked on PostgreSQL), so the lock is held only for
-the last moment of the transaction and a rolled-back transaction leaves no entry.
-Savepoints do not chain: their entries wait for the outer commit, and a rolled-back
-savepoint drops the entries queued inside it.
+the last moment of the transaction and a rolled-back transaction leaves no entry. The
+queued processing-log rows (``engine.audit.processing_log``) go in with them. Savepoints do
+not chain: their entries wait for the outer commit, and a rolled-back savepoint drops the
+entries and rows queued inside it.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, event, insert, select, text, update
+from sqlalchemy import Connection, Table, TextClause, bindparam, event, insert, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from engine import clock
+from engine.audit import processing_log
 from engine.audit.models import AuditEntry, AuditHead
 from engine.identity.actor import Actor
 
 _ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
 _HEADS: Table = AuditHead.__table__  # type: ignore[assignment]
+_LOGGED: Table = processing_log.ProcessingLogEntry.__table__  # type: ignore[assignment]
 _PENDING = "audit_pending"
+_QUEUES = (_PENDING, processing_log.QUEUED)
 _SAVEPOINT_MARKS = "audit_savepoint_marks"
 _CHAINED_FIELDS = (
     "tenant_id",
@@ -75,34 +79,42 @@ def record(
 
 
 def has_pending(session: Session) -> bool:
-    """Whether this transaction recorded entries that are not written yet."""
-    return bool(session.info.get(_PENDING))
+    """Whether this transaction queued audit entries or processing-log rows not written yet."""
+    return any(session.info.get(queue) for queue in _QUEUES)
 
 
 def flush_pending(session: Session) -> None:
-    """Chain the queued entries onto their tenants' heads (once, at the outer commit)."""
+    """Chain the queued entries onto their tenants' heads and write the queued processing-log
+    rows (once, at the outer commit)."""
     if session.in_nested_transaction():
         return  # one head lock and one insert per transaction, not per savepoint
     session.flush()  # what the final flush records is chained too
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
-    if not pending:
+    logged: list[dict[str, Any]] = session.info.pop(processing_log.QUEUED, [])
+    if not pending and not logged:
         return
     by_tenant: dict[int, list[dict[str, Any]]] = {}
     for entry in pending:
         by_tenant.setdefault(entry["tenant_id"], []).append(entry)
+    logged_by_tenant: dict[int, list[dict[str, Any]]] = {}
+    for row in logged:
+        logged_by_tenant.setdefault(row["tenant_id"], []).append(row)
     # plain connection statements: this runs in every writing transaction, and the ORM's
     # execution layer (tenant criteria, autoflush) has nothing to add to them
     connection = session.connection()
     on_postgresql = connection.dialect.name == "postgresql"
     for tenant_id in sorted(by_tenant):
-        entries = by_tenant[tenant_id]
+        entries, rows = by_tenant[tenant_id], logged_by_tenant.pop(tenant_id, [])
         seen = _HEADS_SEEN.get(tenant_id) if on_postgresql else None
-        if seen is None or not _append(connection, tenant_id, seen, entries):
-            moved = _append(connection, tenant_id, _lock_head(connection, tenant_id), entries)
+        if seen is None or not _append(connection, tenant_id, seen, entries, rows):
+            moved = _append(connection, tenant_id, _lock_head(connection, tenant_id), entries, rows)
             assert moved, "the locked head cannot have moved"
         if on_postgresql:
             written = session.info.setdefault(_HEADS_WRITTEN, {})
             written[tenant_id] = (entries[-1]["seq"], entries[-1]["hash"])
+    rest = [row for rows in logged_by_tenant.values() for row in rows]
+    if rest:  # processing logged in a transaction that audited nothing for its tenant
+        connection.execute(insert(_LOGGED), rest)
 
 
 # PostgreSQL: each tenant's head as this process last committed it. The next transaction
@@ -127,17 +139,20 @@ def _forget_heads(session: Session) -> None:
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested:
         marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
-        marks[id(transaction)] = len(session.info.get(_PENDING, ()))
+        marks[id(transaction)] = [len(session.info.get(queue, ())) for queue in _QUEUES]
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction) -> None:
     if not transaction.nested:
         return
-    mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(transaction), None)
-    pending = session.info.get(_PENDING)
-    if mark is not None and pending is not None:
-        del pending[mark:]
+    marks = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(transaction), None)
+    if marks is None:
+        return
+    for queue, mark in zip(_QUEUES, marks, strict=True):
+        queued = session.info.get(queue)
+        if queued is not None:
+            del queued[mark:]
 
 
 _HEAD_FOR_UPDATE = (
@@ -170,16 +185,55 @@ _ARRAY_TYPES = {
     "prev_hash": "text",
     "hash": "text",
 }
-# PostgreSQL: the head moves and the entries go in with one statement, one array per column;
-# nothing goes in unless the head was where the entries were chained onto
-_APPEND_ON_POSTGRESQL = text(
-    "WITH head AS (UPDATE audit_heads SET last_seq = :last_seq, last_hash = :last_hash"
-    " WHERE tenant_id = :tenant AND last_seq = :read_seq AND last_hash = :read_hash"
-    " RETURNING tenant_id) INSERT INTO audit_entries"
-    f" (tenant_id, {', '.join(_ARRAY_TYPES)}) SELECT head.tenant_id, entry.* FROM head, unnest("
-    + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _ARRAY_TYPES.items())
-    + ") AS entry"
-)
+_LOGGED_ARRAY_TYPES = {
+    "actie_id": "uuid",
+    "tenant_id": "integer",
+    "actie_naam": "text",
+    "handeling_naam": "text",
+    "verwerking_naam": "text",
+    "verwerking_id": "uuid",
+    "verwerkingsactiviteit_id": "text",
+    "vertrouwelijkheid": "text",
+    "bewaartermijn": "text",
+    "uitvoerder": "text",
+    "systeem": "text",
+    "gebruiker": "text",
+    "gegevensbron": "text",
+    "tijdstip": "timestamptz",
+    "tijdstip_registratie": "timestamptz",
+    "objecttype": "text",
+    "soort_object_id": "text",
+    "object_id": "text",
+    "betrokkenheid": "text",
+    "verwerkte_soorten_gegevens": "json",
+    "case_id": "uuid",
+    "vervallen": "boolean",
+}
+
+
+def _unnest(types: dict[str, str], prefix: str = "") -> str:
+    arrays = ", ".join(f"CAST(:{prefix}{name} AS {kind}[])" for name, kind in types.items())
+    return f"unnest({arrays})"
+
+
+def _append_on_postgresql(with_log: bool) -> TextClause:
+    """The head moves, the entries (and the processing-log rows) go in: one statement, one
+    array per column; nothing goes in unless the head was where the entries were chained."""
+    log = (
+        f", logged AS (INSERT INTO processing_log_entries ({', '.join(_LOGGED_ARRAY_TYPES)})"
+        f" SELECT row.* FROM {_unnest(_LOGGED_ARRAY_TYPES, 'log_')} AS row"
+        " WHERE EXISTS (SELECT FROM head))"
+    )
+    return text(
+        "WITH head AS (UPDATE audit_heads SET last_seq = :last_seq, last_hash = :last_hash"
+        " WHERE tenant_id = :tenant AND last_seq = :read_seq AND last_hash = :read_hash"
+        f" RETURNING tenant_id){log if with_log else ''} INSERT INTO audit_entries"
+        f" (tenant_id, {', '.join(_ARRAY_TYPES)}) SELECT head.tenant_id, entry.*"
+        f" FROM head, {_unnest(_ARRAY_TYPES)} AS entry"
+    )
+
+
+_APPEND_ON_POSTGRESQL = {with_log: _append_on_postgresql(with_log) for with_log in (False, True)}
 
 
 def _lock_head(connection: Connection, tenant_id: int) -> tuple[int, str]:
@@ -197,10 +251,15 @@ def _lock_head(connection: Connection, tenant_id: int) -> tuple[int, str]:
 
 
 def _append(
-    connection: Connection, tenant_id: int, head: tuple[int, str], entries: list[dict[str, Any]]
+    connection: Connection,
+    tenant_id: int,
+    head: tuple[int, str],
+    entries: list[dict[str, Any]],
+    logged: list[dict[str, Any]],
 ) -> bool:
-    """Chain the entries onto ``head`` and insert them, moving the tenant's head to the last
-    of them; False (and nothing written) when the head is no longer ``head``."""
+    """Chain the entries onto ``head`` and insert them with the ``logged`` processing-log
+    rows, moving the tenant's head to the last entry; False (and nothing written) when the
+    head is no longer ``head``."""
     seq, last_hash = head
     for fields in entries:
         seq += 1
@@ -217,11 +276,22 @@ def _append(
         if connection.execute(_HEAD_MOVES, moves).rowcount != 1:
             return False
         connection.execute(insert(_ENTRIES), entries)
+        if logged:
+            connection.execute(insert(_LOGGED), logged)
         return True
-    columns = {name: [entry[name] for entry in entries] for name in _ARRAY_TYPES}
-    for name in ("before", "after"):  # stored as JSON text, None as JSON null (as the ORM does)
-        columns[name] = [json.dumps(value) for value in columns[name]]
-    return connection.execute(_APPEND_ON_POSTGRESQL, moves | columns).rowcount == len(entries)
+    arrays = _columns(entries, _ARRAY_TYPES, "") | _columns(logged, _LOGGED_ARRAY_TYPES, "log_")
+    statement = _APPEND_ON_POSTGRESQL[bool(logged)]
+    return connection.execute(statement, moves | arrays).rowcount == len(entries)
+
+
+def _columns(rows: list[dict[str, Any]], types: dict[str, str], prefix: str) -> dict[str, Any]:
+    """One array per column; JSON columns as JSON text, None as JSON null (as the ORM does)."""
+    if not rows:
+        return {}
+    return {
+        prefix + name: [json.dumps(row[name]) if kind == "json" else row[name] for row in rows]
+        for name, kind in types.items()
+    }
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:

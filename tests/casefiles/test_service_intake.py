@@ -128,6 +128,7 @@ def test_reading_incomes_is_logged_against_the_client(
         )
     with cw.db.tx(cw.tenant_id) as session:
         assert len(service.list_incomes(session, cw.worker, case_id)) == 1
+    with cw.db.tx(cw.tenant_id) as session:  # the log rows go in with the read's commit
         [entry] = processing_log_for_person(session, VALID_BSN)
     assert entry.actie_naam == "Inkomsten inzien"
     assert entry.verwerkte_soorten_gegevens == ["inkomen"]

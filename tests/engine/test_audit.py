@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from engine.audit import record, verify_chain
 from engine.audit import service as audit_service
 from engine.audit.models import AuditEntry
+from engine.audit.processing_log import ProcessingLogEntry, log_processing
 from engine.process import runtime
 from tests.engine.conftest import World
 
@@ -82,7 +83,7 @@ def test_entries_of_a_rolled_back_savepoint_are_dropped(world: World) -> None:
         assert verify_chain(session, world.tenant_id).ok
 
 
-def _statements_of_a_write(world: World) -> list[str]:
+def _statements_of_a_write(world: World, *, logging_a_read: bool = False) -> list[str]:
     sent: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
@@ -92,6 +93,16 @@ def _statements_of_a_write(world: World) -> list[str]:
     try:
         with world.db.tx(world.tenant_id) as session:
             record(session, world.boss, "test.written", "test", 1)
+            if logging_a_read:
+                log_processing(
+                    session,
+                    world.boss,
+                    actie_naam="Klantgegevens inzien",
+                    verwerking_naam="Schuldhulpverlening",
+                    verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
+                    object_id="999990019",
+                    soorten_gegevens=["naam"],
+                )
     finally:
         event.remove(world.db.engine, "before_cursor_execute", seen)
     return sent
@@ -103,10 +114,11 @@ def test_a_writer_chains_onto_the_head_it_committed_without_locking_it_first(
     if world.db.backend != "postgres":
         pytest.skip("SQLite has one writer at a time: its head is read under the write lock")
     _case_with_history(world)
-    sent = _statements_of_a_write(world)
-    assert len(sent) == 1 and "FOR UPDATE" not in sent[0]
+    sent = _statements_of_a_write(world, logging_a_read=True)
+    assert len(sent) == 1 and "FOR UPDATE" not in sent[0]  # the log row goes in with it
     with world.db.tx() as session:
         assert verify_chain(session, world.tenant_id).ok
+        assert session.scalar(select(func.count()).select_from(ProcessingLogEntry)) == 1
 
 
 def test_a_head_another_writer_moved_is_locked_and_read(

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine.audit.models import AuditEntry
 from engine.audit.processing_log import ProcessingLogEntry, log_processing
@@ -118,3 +119,28 @@ def test_sqlite_processing_log_waits_for_the_writer_then_is_written(
     thread.join()
     assert failures == []
     assert _logged(db) == 1
+
+
+def test_processing_log_of_a_rolled_back_savepoint_is_dropped(db: Database, tenant_id: int) -> None:
+    actor = system_actor(tenant_id, "test")
+
+    def log(session: Session, object_id: str) -> None:
+        log_processing(
+            session,
+            actor,
+            actie_naam="Klantgegevens inzien",
+            verwerking_naam="Schuldhulpverlening",
+            verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
+            object_id=object_id,
+            soorten_gegevens=["naam"],
+        )
+
+    with transaction(db.factory, tenant_id) as session:
+        log(session, "kept-before")
+        savepoint = session.begin_nested()
+        log(session, "undone")
+        savepoint.rollback()
+        log(session, "kept-after")
+    with db.tx() as session:
+        logged = session.scalars(select(ProcessingLogEntry.object_id)).all()
+    assert sorted(logged) == ["kept-after", "kept-before"]
