@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Select, Table, bindparam, insert, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from engine import clock
@@ -53,9 +53,6 @@ from engine.process.stepping import (
     open_tasks,
     waiting_of,
 )
-
-_COMPLETED_TASKS: Table = CompletedTask.__table__  # type: ignore[assignment]
-_NEW_COMPLETED_TASK = insert(_COMPLETED_TASKS)
 
 
 @dataclass(frozen=True)
@@ -204,20 +201,16 @@ def complete_task(
         task.data.update(data)
         task.run()
 
-    advance(session, actor, instance, complete)
-    # a plain insert on the connection: on every completion, and the ORM's flush cost more
-    session.connection().execute(
-        _NEW_COMPLETED_TASK,
-        dict(
-            id=task_id,
-            tenant_id=item.tenant_id,
-            case_id=item.case_id,
-            task_key=item.task_key,
-            name=item.name,
-            completed_by=actor.label,
-            completed_at=clock.now(),
-        ),
+    completed_row = dict(
+        id=task_id,
+        tenant_id=item.tenant_id,
+        case_id=item.case_id,
+        task_key=item.task_key,
+        name=item.name,
+        completed_by=actor.label,
+        completed_at=clock.now(),
     )
+    advance(session, actor, instance, complete, completed=completed_row)
     record(
         session,
         actor,

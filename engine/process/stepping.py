@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, tuple_, update
+from sqlalchemy import Table, bindparam, inspect, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,10 +36,7 @@ from engine.identity.actor import Actor
 from engine.process import spiff_tuning  # noqa: F401  (installs the faster refresh)
 from engine.process.models import (
     Incident,
-    PendingMessage,
-    PendingTimer,
     ProcessInstance,
-    WorkItem,
 )
 from engine.process.scripting import CaseScriptEngine
 from engine.process.state import (
@@ -51,10 +48,7 @@ from engine.process.state import (
     dump_state,
     forget,
 )
-
-DUE_DATE_PROPERTY = "dueDateVariable"
-FORM_PROPERTY = "formJsonSchemaFilename"
-_WORK_ITEMS: Table = WorkItem.__table__  # type: ignore[assignment]
+from engine.process.step_rows import StepRows, rows_of_step, save_with_rows, write_rows
 
 
 def advance(
@@ -63,9 +57,11 @@ def advance(
     instance: ProcessInstance,
     change: Callable[[BpmnWorkflow], None],
     new_workflow: Callable[[], BpmnWorkflow] | None = None,
+    completed: dict[str, Any] | None = None,
 ) -> BpmnWorkflow:
     """Apply ``change``, run engine steps, persist. The caller holds the instance lock.
-    ``new_workflow`` builds the workflow of an instance that has not been saved yet."""
+    ``new_workflow`` builds the workflow of an instance that has not been saved yet;
+    ``completed`` is the completed-task row of the task ``change`` completes."""
     if new_workflow is None:
         wf, known = checkout_saved(session, instance)
         before = known or waiting_of(wf, instance.case_id)
@@ -79,8 +75,7 @@ def advance(
         _change(session, actor, instance, wf, change)
         run_engine_steps_one_by_one(session, actor, instance, wf)
     after = waiting_of(wf, instance.case_id)
-    save(session, instance, wf, after.active)
-    sync_waiting(session, instance, before, after, wf)
+    save(session, instance, wf, after.active, rows_of_step(instance, before, after, wf, completed))
     if wf.completed:
         _finish(session, actor, instance, wf)
     checkin_after_commit(session, instance.id, Saved(instance.version, wf, after))
@@ -177,23 +172,45 @@ def _describe(exc: BaseException) -> str:
 
 
 def save(
-    session: Session, instance: ProcessInstance, wf: BpmnWorkflow, active: dict[str, list[str]]
+    session: Session,
+    instance: ProcessInstance,
+    wf: BpmnWorkflow,
+    active: dict[str, list[str]],
+    rows: StepRows = StepRows(),
 ) -> None:
-    """Store the state with what is open in the diagram; a stored instance in one UPDATE
-    that checks the version it was read at."""
+    """Store the state with what is open in the diagram and the step's other rows; a stored
+    instance only if it is still at the version it was read at (else StaleState)."""
     values = dict(
         state=dump_state(wf),
         active_elements=active,
         status="completed" if wf.completed else "running",
         updated_at=clock.now(),
     )
-    if inspect(instance).persistent:
-        _update_stored(session, instance, values)
+    if not inspect(instance).persistent:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        session.add(instance)  # a new instance is inserted with its first state
+        session.flush()
+        write_rows(session.connection(), instance, rows)
         return
-    for name, value in values.items():
-        setattr(instance, name, value)
-    session.add(instance)  # a new instance is inserted with its first state
-    session.flush()
+    # plain statements on the connection: the ORM's flush of this one row cost more than
+    # the UPDATE; the row object is told what is now stored, so nothing flushes it again
+    read_at, connection = instance.version, session.connection()
+    if connection.dialect.name == "postgresql":
+        saved = save_with_rows(connection, instance, values, read_at, rows)
+    else:
+        saved = (
+            connection.execute(
+                _SAVE_STORED, dict(values, instance=instance.id, read_at=read_at)
+            ).rowcount
+            == 1
+        )
+        if saved:
+            write_rows(connection, instance, rows)
+    if not saved:
+        raise StaleState("the case was changed by someone else; reload and try again")
+    for name, value in dict(values, version=read_at + 1).items():
+        set_committed_value(instance, name, value)
 
 
 _INSTANCES: Table = ProcessInstance.__table__  # type: ignore[assignment]
@@ -202,19 +219,6 @@ _SAVE_STORED = (
     .where(_INSTANCES.c.id == bindparam("instance"), _INSTANCES.c.version == bindparam("read_at"))
     .values(version=bindparam("read_at") + 1)
 )
-
-
-def _update_stored(session: Session, instance: ProcessInstance, values: dict[str, Any]) -> None:
-    # a plain statement on the connection: the ORM's flush of this one row cost more than
-    # the UPDATE; the row object is told what is now stored, so nothing flushes it again
-    read_at = instance.version
-    moved = session.connection().execute(
-        _SAVE_STORED, dict(values, instance=instance.id, read_at=read_at)
-    )
-    if moved.rowcount != 1:
-        raise StaleState("the case was changed by someone else; reload and try again")
-    for name, value in dict(values, version=read_at + 1).items():
-        set_committed_value(instance, name, value)
 
 
 def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:
@@ -274,125 +278,6 @@ def _correlation(
 
 def correlation_key(correlation: dict[str, Any]) -> str:
     return json.dumps({k: str(v) for k, v in correlation.items()}, sort_keys=True)
-
-
-_TIMERS: Table = PendingTimer.__table__  # type: ignore[assignment]
-_MESSAGES: Table = PendingMessage.__table__  # type: ignore[assignment]
-_KEYS = {_TIMERS: ("event_name", "due_at"), _MESSAGES: ("message_name", "correlation_key")}
-_GONE = {
-    table: delete(table).where(
-        table.c.instance_id == bindparam("instance"),
-        tuple_(*(table.c[name] for name in key)).in_(bindparam("gone", expanding=True)),
-    )
-    for table, key in _KEYS.items()
-}
-_TIMER_MOVES = (
-    update(_TIMERS)
-    .where(
-        _TIMERS.c.instance_id == bindparam("instance"), _TIMERS.c.event_name == bindparam("name")
-    )
-    .values(due_at=bindparam("due"))
-)
-# inline: the new rows' serial ids are never read, so no RETURNING is asked for them
-_NEW = {table: insert(table).inline() for table in (_WORK_ITEMS, *_KEYS)}
-_ITEMS_GONE = delete(_WORK_ITEMS).where(_WORK_ITEMS.c.id.in_(bindparam("gone", expanding=True)))
-
-
-def sync_waiting(
-    session: Session, instance: ProcessInstance, before: Waiting, after: Waiting, wf: BpmnWorkflow
-) -> None:
-    """Bring the work-item, timer and message rows of ``instance`` from ``before`` to
-    ``after``. Prebuilt table statements on the step's connection: the instance is locked
-    and tenant-checked, and the ORM's execution layer cost more than these statements."""
-    connection = session.connection()
-    gone = before.ready - after.ready
-    if gone:
-        connection.execute(_ITEMS_GONE, {"gone": sorted(gone)})
-    new = after.ready - before.ready
-    if new:
-        connection.execute(
-            _NEW[_WORK_ITEMS], [_work_item_row(instance, wf.get_task_from_id(t)) for t in new]
-        )
-    if before.timers != after.timers:
-        _sync_timers(connection, instance, before.timers, after.timers)
-    _sync_pending(
-        connection,
-        _MESSAGES,
-        instance,
-        before.messages,
-        after.messages,
-        lambda name, key: dict(message_name=name, correlation=json.loads(key), correlation_key=key),
-    )
-
-
-def _sync_timers(
-    connection: Connection,
-    instance: ProcessInstance,
-    before: frozenset[tuple[str, datetime]],
-    after: frozenset[tuple[str, datetime]],
-) -> None:
-    if len(before) == len(after) == 1 and next(iter(before))[0] == next(iter(after))[0]:
-        # the instance's only timer moved (a loop's next round): one UPDATE, not two
-        [(name, due)] = after
-        connection.execute(_TIMER_MOVES, {"instance": instance.id, "name": name, "due": due})
-        return
-    _sync_pending(
-        connection,
-        _TIMERS,
-        instance,
-        before,
-        after,
-        lambda name, due: dict(event_name=name, due_at=due),
-    )
-
-
-def _sync_pending(
-    connection: Connection,
-    table: Table,
-    instance: ProcessInstance,
-    before: frozenset[tuple[Any, Any]],
-    after: frozenset[tuple[Any, Any]],
-    row: Callable[[Any, Any], dict[str, Any]],
-) -> None:
-    """Bring what ``instance`` waits for in ``table`` (rows named by its ``_KEYS``) from
-    ``before`` to ``after``: only what went is deleted, only what came is inserted, so a
-    step that merely starts or stops waiting sends one statement."""
-    gone, new = before - after, after - before
-    if gone:
-        connection.execute(_GONE[table], {"instance": instance.id, "gone": sorted(gone)})
-    if new:
-        owner = dict(
-            tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id
-        )
-        connection.execute(_NEW[table], [{**owner, **row(*item)} for item in sorted(new)])
-
-
-def _work_item_row(instance: ProcessInstance, task: Task) -> dict[str, Any]:
-    spec = task.task_spec
-    properties = (getattr(spec, "extensions", None) or {}).get("properties", {})
-    due_at = None
-    due_var = properties.get(DUE_DATE_PROPERTY)
-    if due_var and task.data.get(due_var):
-        due_at = _as_utc(datetime.fromisoformat(str(task.data[due_var])))
-    return dict(
-        id=task.id,
-        tenant_id=instance.tenant_id,
-        case_id=instance.case_id,
-        instance_id=instance.id,
-        task_key=spec.bpmn_id,
-        name=spec.bpmn_name or spec.bpmn_id,
-        role=spec.lane or "",
-        form_key=properties.get(FORM_PROPERTY),
-        due_at=due_at,
-        assignee_id=None,
-        created_at=clock.now(),
-    )
-
-
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clock.UTC)
-    return moment.astimezone(clock.UTC)
 
 
 def _finish(session: Session, actor: Actor, instance: ProcessInstance, wf: BpmnWorkflow) -> None:

@@ -12,6 +12,7 @@ from engine.errors import Conflict, StaleState
 from engine.process import runtime
 from engine.process.models import CompletedTask, ProcessInstance, WorkItem
 from engine.process.state import checkout
+from engine.process.step_rows import StepRows
 from engine.process.stepping import save
 from tests.engine.conftest import World
 
@@ -48,12 +49,14 @@ def test_same_task_completed_twice_at_once_has_one_winner(world: World) -> None:
         assert [w.task_key for w in session.scalars(select(WorkItem))] == ["intake_check"]
 
 
-def test_stale_instance_write_is_refused(world: World) -> None:
+def test_stale_instance_write_is_refused_and_writes_none_of_the_step_rows(world: World) -> None:
     with world.db.tx(world.tenant_id) as session:
         case = runtime.start_case(
             session, world.boss, process_key="feature_main", data={"amount": 10}
         )
-    with pytest.raises(StaleState), world.db.tx(world.tenant_id) as session:
+    with world.db.tx(world.tenant_id) as session:
+        [item] = session.scalars(select(WorkItem)).all()
+    with world.db.tx(world.tenant_id) as session:  # committed: whatever the save wrote stays
         instance = session.scalars(
             select(ProcessInstance).where(ProcessInstance.case_id == case.id)
         ).one()
@@ -65,4 +68,17 @@ def test_stale_instance_write_is_refused(world: World) -> None:
             .values(version=instance.version + 1)
             .execution_options(synchronize_session=False)
         )
-        save(session, instance, workflow, active={})
+        done = dict(
+            id=item.id,
+            tenant_id=world.tenant_id,
+            case_id=case.id,
+            task_key=item.task_key,
+            name=item.name,
+            completed_by="test",
+            completed_at=item.created_at,
+        )
+        with pytest.raises(StaleState):
+            save(session, instance, workflow, {}, StepRows(items_gone=[item.id], completed=[done]))
+    with world.db.tx(world.tenant_id) as session:
+        assert session.scalars(select(CompletedTask)).all() == []
+        assert [w.id for w in session.scalars(select(WorkItem))] == [item.id]

@@ -1,0 +1,325 @@
+"""The rows a step writes beside the case file: its instance's state, the work items, timers
+and messages it waits for, the task it completed.
+
+``rows_of_step`` works out what changed from what the instance waited for before the step
+to what it waits for after; only that is written. On PostgreSQL the state and those rows go
+in one statement (``save_with_rows``): each change a data-modifying part of it, each applied
+only if the instance was still at the version the step read. Elsewhere (SQLite, and a new
+instance, which the ORM inserts) each change is a prebuilt statement of its own
+(``write_rows``). Both take the same ``StepRows``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from sqlalchemy import (
+    Connection,
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    insert,
+    text,
+    tuple_,
+    update,
+)
+
+from engine import clock
+from engine.process.models import (
+    CompletedTask,
+    PendingMessage,
+    PendingTimer,
+    ProcessInstance,
+    WorkItem,
+)
+from engine.process.state import Waiting
+
+DUE_DATE_PROPERTY = "dueDateVariable"
+FORM_PROPERTY = "formJsonSchemaFilename"
+
+_WORK_ITEMS: Table = WorkItem.__table__  # type: ignore[assignment]
+_TIMERS: Table = PendingTimer.__table__  # type: ignore[assignment]
+_MESSAGES: Table = PendingMessage.__table__  # type: ignore[assignment]
+_COMPLETED: Table = CompletedTask.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class StepRows:
+    """What a step adds, moves and removes besides its instance's state."""
+
+    items_gone: list[uuid.UUID] = field(default_factory=list)
+    items_new: list[dict[str, Any]] = field(default_factory=list)
+    timer_moved: dict[str, Any] | None = None  # the instance's only timer, due at another time
+    timers_gone: list[tuple[str, datetime]] = field(default_factory=list)
+    timers_new: list[dict[str, Any]] = field(default_factory=list)
+    messages_gone: list[tuple[str, str]] = field(default_factory=list)
+    messages_new: list[dict[str, Any]] = field(default_factory=list)
+    completed: list[dict[str, Any]] = field(default_factory=list)  # the task it completed
+
+
+def rows_of_step(
+    instance: ProcessInstance,
+    before: Waiting,
+    after: Waiting,
+    wf: BpmnWorkflow,
+    completed: dict[str, Any] | None = None,
+) -> StepRows:
+    """Only what went is removed and only what came is added, so a step that merely starts
+    or stops waiting for something writes one row."""
+    owner = dict(tenant_id=instance.tenant_id, instance_id=instance.id, case_id=instance.case_id)
+    timers_gone, timers_new = (
+        sorted(before.timers - after.timers),
+        sorted(after.timers - before.timers),
+    )
+    timer_moved = None
+    if len(before.timers) == len(after.timers) == 1 and timers_gone and timers_new:
+        [(gone_name, _)], [(name, due)] = timers_gone, timers_new
+        if gone_name == name:  # a loop's next round: one UPDATE, not a DELETE and an INSERT
+            timer_moved, timers_gone, timers_new = {"name": name, "due": due}, [], []
+    return StepRows(
+        items_gone=sorted(before.ready - after.ready),
+        items_new=[
+            _work_item_row(instance, wf.get_task_from_id(t))
+            for t in sorted(after.ready - before.ready)
+        ],
+        timer_moved=timer_moved,
+        timers_gone=timers_gone,
+        timers_new=[{**owner, "event_name": name, "due_at": due} for name, due in timers_new],
+        messages_gone=sorted(before.messages - after.messages),
+        messages_new=[
+            {**owner, "message_name": name, "correlation": json.loads(key), "correlation_key": key}
+            for name, key in sorted(after.messages - before.messages)
+        ],
+        completed=[completed] if completed else [],
+    )
+
+
+def _work_item_row(instance: ProcessInstance, task: Task | None) -> dict[str, Any]:
+    assert task is not None
+    spec = task.task_spec
+    properties = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    due_at = None
+    due_var = properties.get(DUE_DATE_PROPERTY)
+    if due_var and task.data.get(due_var):
+        due_at = _as_utc(datetime.fromisoformat(str(task.data[due_var])))
+    return dict(
+        id=task.id,
+        tenant_id=instance.tenant_id,
+        case_id=instance.case_id,
+        instance_id=instance.id,
+        task_key=spec.bpmn_id,
+        name=spec.bpmn_name or spec.bpmn_id,
+        role=spec.lane or "",
+        form_key=properties.get(FORM_PROPERTY),
+        due_at=due_at,
+        assignee_id=None,
+        created_at=clock.now(),
+    )
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.UTC)
+    return moment.astimezone(clock.UTC)
+
+
+# --- one statement per change (SQLite; a new instance) -----------------------------------
+
+_ITEMS_GONE = delete(_WORK_ITEMS).where(_WORK_ITEMS.c.id.in_(bindparam("gone", expanding=True)))
+_TIMERS_GONE = delete(_TIMERS).where(
+    _TIMERS.c.instance_id == bindparam("instance"),
+    tuple_(_TIMERS.c.event_name, _TIMERS.c.due_at).in_(bindparam("gone", expanding=True)),
+)
+_MESSAGES_GONE = delete(_MESSAGES).where(
+    _MESSAGES.c.instance_id == bindparam("instance"),
+    tuple_(_MESSAGES.c.message_name, _MESSAGES.c.correlation_key).in_(
+        bindparam("gone", expanding=True)
+    ),
+)
+_TIMER_MOVES = (
+    update(_TIMERS)
+    .where(
+        _TIMERS.c.instance_id == bindparam("instance"), _TIMERS.c.event_name == bindparam("name")
+    )
+    .values(due_at=bindparam("due"))
+)
+# inline: the new rows' serial ids are never read, so no RETURNING is asked for them
+_NEW = {
+    name: insert(table).inline()
+    for name, table in (
+        ("items_new", _WORK_ITEMS),
+        ("timers_new", _TIMERS),
+        ("messages_new", _MESSAGES),
+        ("completed", _COMPLETED),
+    )
+}
+
+
+def write_rows(connection: Connection, instance: ProcessInstance, rows: StepRows) -> None:
+    """Each change in a prebuilt statement of its own, on the step's connection."""
+    if rows.items_gone:
+        connection.execute(_ITEMS_GONE, {"gone": rows.items_gone})
+    if rows.timer_moved:
+        connection.execute(_TIMER_MOVES, {"instance": instance.id, **rows.timer_moved})
+    if rows.timers_gone:
+        connection.execute(_TIMERS_GONE, {"instance": instance.id, "gone": rows.timers_gone})
+    if rows.messages_gone:
+        connection.execute(_MESSAGES_GONE, {"instance": instance.id, "gone": rows.messages_gone})
+    for name, statement in _NEW.items():
+        new = getattr(rows, name)
+        if new:
+            connection.execute(statement, new)
+
+
+# --- one statement for the state and every change (PostgreSQL) -----------------------------
+
+_SAVED = "EXISTS (SELECT FROM saved)"
+# each change that is not an insert: its statement and the arrays (name, value of an item)
+_Arrays = tuple[tuple[str, Callable[[Any], Any]], ...]
+_PARTS: dict[str, tuple[str, _Arrays]] = {
+    "items_gone": (
+        f"DELETE FROM work_items WHERE id = ANY(CAST(:items_gone_id AS uuid[])) AND {_SAVED}",
+        (("id", lambda gone: gone),),
+    ),
+    "timer_moved": (
+        "UPDATE pending_timers SET due_at = :timer_moved_due WHERE instance_id = :instance"
+        f" AND event_name = :timer_moved_name AND {_SAVED}",
+        (),
+    ),
+    "timers_gone": (
+        "DELETE FROM pending_timers WHERE instance_id = :instance AND (event_name, due_at) IN"
+        " (SELECT * FROM unnest(CAST(:timers_gone_name AS text[]),"
+        f" CAST(:timers_gone_due AS timestamptz[]))) AND {_SAVED}",
+        (("name", lambda gone: gone[0]), ("due", lambda gone: gone[1])),
+    ),
+    "messages_gone": (
+        "DELETE FROM pending_messages WHERE instance_id = :instance AND"
+        " (message_name, correlation_key) IN (SELECT * FROM unnest("
+        f"CAST(:messages_gone_name AS text[]), CAST(:messages_gone_key AS text[]))) AND {_SAVED}",
+        (("name", lambda gone: gone[0]), ("key", lambda gone: gone[1])),
+    ),
+}
+_INSERTED_COLUMNS = {
+    "items_new": (
+        "work_items",
+        {
+            "id": "uuid",
+            "tenant_id": "integer",
+            "case_id": "uuid",
+            "instance_id": "uuid",
+            "task_key": "text",
+            "name": "text",
+            "role": "text",
+            "form_key": "text",
+            "due_at": "timestamptz",
+            "assignee_id": "text",
+            "created_at": "timestamptz",
+        },
+    ),
+    "timers_new": (
+        "pending_timers",
+        {
+            "tenant_id": "integer",
+            "instance_id": "uuid",
+            "case_id": "uuid",
+            "event_name": "text",
+            "due_at": "timestamptz",
+        },
+    ),
+    "messages_new": (
+        "pending_messages",
+        {
+            "tenant_id": "integer",
+            "instance_id": "uuid",
+            "case_id": "uuid",
+            "message_name": "text",
+            "correlation": "json",
+            "correlation_key": "text",
+        },
+    ),
+    "completed": (
+        "completed_tasks",
+        {
+            "id": "uuid",
+            "tenant_id": "integer",
+            "case_id": "uuid",
+            "task_key": "text",
+            "name": "text",
+            "completed_by": "text",
+            "completed_at": "timestamptz",
+        },
+    ),
+}
+
+
+def _inserted(name: str) -> str:
+    table, columns = _INSERTED_COLUMNS[name]
+    arrays = ", ".join(f"CAST(:{name}_{column} AS {kind}[])" for column, kind in columns.items())
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) WHERE {_SAVED}"
+    )
+
+
+@cache
+def _save_statement(parts: tuple[str, ...]) -> TextClause:
+    """The instance's UPDATE (version-checked) with the given changes as data-modifying parts;
+    it returns 1 when the instance was saved, 0 (and nothing changed) when it had moved on."""
+    ctes = [
+        "saved AS (UPDATE process_instances SET state = :state,"
+        " active_elements = CAST(:active_elements AS json), status = :status,"
+        " updated_at = :updated_at, version = :read_at + 1"
+        " WHERE id = :instance AND version = :read_at RETURNING id)"
+    ]
+    for name in parts:
+        body = _PARTS[name][0] if name in _PARTS else _inserted(name)
+        ctes.append(f"{name} AS ({body})")
+    return text(f"WITH {', '.join(ctes)} SELECT count(*) FROM saved")
+
+
+def save_with_rows(
+    connection: Connection,
+    instance: ProcessInstance,
+    values: dict[str, Any],
+    read_at: int,
+    rows: StepRows,
+) -> bool:
+    """Save the state at version ``read_at`` + 1 with every change of ``rows`` in one
+    statement; False (and nothing written) when the stored instance is not at ``read_at``."""
+    parameters: dict[str, Any] = {
+        "instance": instance.id,
+        "read_at": read_at,
+        "state": values["state"],
+        "active_elements": json.dumps(values["active_elements"]),
+        "status": values["status"],
+        "updated_at": values["updated_at"],
+    }
+    parts = []
+    for name, (_, arrays) in _PARTS.items():
+        value = getattr(rows, name)
+        if not value:
+            continue
+        parts.append(name)
+        if name == "timer_moved":
+            parameters |= {"timer_moved_name": value["name"], "timer_moved_due": value["due"]}
+        for array, of_item in arrays:
+            parameters[f"{name}_{array}"] = [of_item(item) for item in value]
+    for name, (_, columns) in _INSERTED_COLUMNS.items():
+        new = getattr(rows, name)
+        if not new:
+            continue
+        parts.append(name)
+        for column, kind in columns.items():
+            parameters[f"{name}_{column}"] = [
+                json.dumps(row[column]) if kind == "json" else row[column] for row in new
+            ]
+    saved = connection.execute(_save_statement(tuple(parts)), parameters).scalar_one()
+    return bool(saved)
