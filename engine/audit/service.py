@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from engine import clock
 from engine.audit import processing_log
 from engine.audit.models import AuditEntry, AuditHead
+from engine.db import json_rows
 from engine.identity.actor import Actor
 
 _ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
@@ -242,15 +243,9 @@ def _append(
         if logged:
             connection.execute(insert(_LOGGED), logged)
         return True
-    rows = {"entries": _as_json(entries), "logged": _as_json(logged)}
+    rows = {"entries": json_rows(entries), "logged": json_rows(logged)}
     statement = _APPEND_ON_POSTGRESQL[bool(logged)]
     return connection.execute(statement, moves | rows).rowcount == len(entries)
-
-
-def _as_json(rows: list[dict[str, Any]]) -> str:
-    """Rows as one JSON parameter: its encoder does in one call what binding an array per
-    column cost many times over (times as ISO text, ids as text)."""
-    return json.dumps(rows, default=str)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -34,6 +33,7 @@ from sqlalchemy import (
 )
 
 from engine import clock
+from engine.db import json_rows
 from engine.process.models import (
     CompletedTask,
     PendingMessage,
@@ -183,90 +183,46 @@ def write_rows(connection: Connection, instance: ProcessInstance, rows: StepRows
 # --- one statement for the state and every change (PostgreSQL) -----------------------------
 
 _SAVED = "EXISTS (SELECT FROM saved)"
-# each change that is not an insert: its statement and the arrays (name, value of an item)
-_Arrays = tuple[tuple[str, Callable[[Any], Any]], ...]
-_PARTS: dict[str, tuple[str, _Arrays]] = {
-    "items_gone": (
-        f"DELETE FROM work_items WHERE id = ANY(CAST(:items_gone_id AS uuid[])) AND {_SAVED}",
-        (("id", lambda gone: gone),),
-    ),
+
+
+def _rows_of(table: Table) -> str:
+    return f"json_populate_recordset(NULL::{table.name}, CAST(:{{name}} AS json))"
+
+
+def _inserted(table: Table, skip: tuple[str, ...] = ()) -> str:
+    columns = ", ".join(c.name for c in table.columns if c.name not in skip)
+    return (
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {_rows_of(table)}"
+        f" WHERE {_SAVED}"
+    )
+
+
+# each change as a data-modifying part; its rows are one JSON parameter named after it
+_PARTS = {
+    "items_gone": f"DELETE FROM work_items WHERE id = ANY(CAST(:{{name}} AS uuid[])) AND {_SAVED}",
     "timer_moved": (
-        "UPDATE pending_timers SET due_at = :timer_moved_due WHERE instance_id = :instance"
-        f" AND event_name = :timer_moved_name AND {_SAVED}",
-        (),
+        "UPDATE pending_timers SET due_at = due FROM json_to_record(CAST(:{name} AS json))"
+        " AS moved(name text, due timestamptz)"
+        f" WHERE instance_id = :instance AND event_name = moved.name AND {_SAVED}"
     ),
     "timers_gone": (
         "DELETE FROM pending_timers WHERE instance_id = :instance AND (event_name, due_at) IN"
-        " (SELECT * FROM unnest(CAST(:timers_gone_name AS text[]),"
-        f" CAST(:timers_gone_due AS timestamptz[]))) AND {_SAVED}",
-        (("name", lambda gone: gone[0]), ("due", lambda gone: gone[1])),
+        f" (SELECT event_name, due_at FROM {_rows_of(_TIMERS)}) AND {_SAVED}"
     ),
     "messages_gone": (
         "DELETE FROM pending_messages WHERE instance_id = :instance AND"
-        " (message_name, correlation_key) IN (SELECT * FROM unnest("
-        f"CAST(:messages_gone_name AS text[]), CAST(:messages_gone_key AS text[]))) AND {_SAVED}",
-        (("name", lambda gone: gone[0]), ("key", lambda gone: gone[1])),
+        " (message_name, correlation_key) IN"
+        f" (SELECT message_name, correlation_key FROM {_rows_of(_MESSAGES)}) AND {_SAVED}"
     ),
+    "items_new": _inserted(_WORK_ITEMS),
+    "timers_new": _inserted(_TIMERS, skip=("id",)),  # serial ids
+    "messages_new": _inserted(_MESSAGES, skip=("id",)),
+    "completed": _inserted(_COMPLETED),
 }
-_INSERTED_COLUMNS = {
-    "items_new": (
-        "work_items",
-        {
-            "id": "uuid",
-            "tenant_id": "integer",
-            "case_id": "uuid",
-            "instance_id": "uuid",
-            "task_key": "text",
-            "name": "text",
-            "role": "text",
-            "form_key": "text",
-            "due_at": "timestamptz",
-            "assignee_id": "text",
-            "created_at": "timestamptz",
-        },
-    ),
-    "timers_new": (
-        "pending_timers",
-        {
-            "tenant_id": "integer",
-            "instance_id": "uuid",
-            "case_id": "uuid",
-            "event_name": "text",
-            "due_at": "timestamptz",
-        },
-    ),
-    "messages_new": (
-        "pending_messages",
-        {
-            "tenant_id": "integer",
-            "instance_id": "uuid",
-            "case_id": "uuid",
-            "message_name": "text",
-            "correlation": "json",
-            "correlation_key": "text",
-        },
-    ),
-    "completed": (
-        "completed_tasks",
-        {
-            "id": "uuid",
-            "tenant_id": "integer",
-            "case_id": "uuid",
-            "task_key": "text",
-            "name": "text",
-            "completed_by": "text",
-            "completed_at": "timestamptz",
-        },
-    ),
+_GONE_KEYS = {
+    "timers_gone": ("event_name", "due_at"),
+    "messages_gone": ("message_name", "correlation_key"),
 }
-
-
-def _inserted(name: str) -> str:
-    table, columns = _INSERTED_COLUMNS[name]
-    arrays = ", ".join(f"CAST(:{name}_{column} AS {kind}[])" for column, kind in columns.items())
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) WHERE {_SAVED}"
-    )
 
 
 @cache
@@ -279,9 +235,7 @@ def _save_statement(parts: tuple[str, ...]) -> TextClause:
         " updated_at = :updated_at, version = :read_at + 1"
         " WHERE id = :instance AND version = :read_at RETURNING id)"
     ]
-    for name in parts:
-        body = _PARTS[name][0] if name in _PARTS else _inserted(name)
-        ctes.append(f"{name} AS ({body})")
+    ctes += [f"{name} AS ({_PARTS[name].format(name=name)})" for name in parts]
     return text(f"WITH {', '.join(ctes)} SELECT count(*) FROM saved")
 
 
@@ -302,24 +256,15 @@ def save_with_rows(
         "status": values["status"],
         "updated_at": values["updated_at"],
     }
-    parts = []
-    for name, (_, arrays) in _PARTS.items():
+    parts = tuple(name for name in _PARTS if getattr(rows, name))
+    for name in parts:
         value = getattr(rows, name)
-        if not value:
-            continue
-        parts.append(name)
-        if name == "timer_moved":
-            parameters |= {"timer_moved_name": value["name"], "timer_moved_due": value["due"]}
-        for array, of_item in arrays:
-            parameters[f"{name}_{array}"] = [of_item(item) for item in value]
-    for name, (_, columns) in _INSERTED_COLUMNS.items():
-        new = getattr(rows, name)
-        if not new:
-            continue
-        parts.append(name)
-        for column, kind in columns.items():
-            parameters[f"{name}_{column}"] = [
-                json.dumps(row[column]) if kind == "json" else row[column] for row in new
-            ]
-    saved = connection.execute(_save_statement(tuple(parts)), parameters).scalar_one()
-    return bool(saved)
+        if name == "items_gone":
+            parameters[name] = value
+        elif name in _GONE_KEYS:
+            parameters[name] = json_rows(
+                [dict(zip(_GONE_KEYS[name], key, strict=True)) for key in value]
+            )
+        else:
+            parameters[name] = json_rows(value)
+    return bool(connection.execute(_save_statement(parts), parameters).scalar_one())
