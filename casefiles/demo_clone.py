@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 import re
 import uuid
-import zlib
 from datetime import date
 from typing import Any
 
@@ -32,6 +31,7 @@ from engine.cases.models import Case
 from engine.db import Base
 from engine.identity.actor import Actor
 from engine.process.models import ProcessDefinition, ProcessInstance
+from engine.process.state import pack_state, unpack_state
 
 SKIPPED = {"audit_entries", "processing_log_entries"}
 UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -71,7 +71,7 @@ class CaseTemplate:
         for table, rows in self.rows:
             if table.name == ProcessInstance.__tablename__:
                 for row in rows:
-                    text = zlib.decompress(row["state"])
+                    text = unpack_state(row["state"])
                     self.state_text[row["id"]] = text
                     owned.update(uuid.UUID(m.decode()) for m in UUID_TEXT.findall(text))
         shared = set(session.scalars(select(Creditor.id)))
@@ -101,7 +101,7 @@ class CaseTemplate:
                     new["reference"], new["title"] = reference, title
                 elif table.name == ProcessInstance.__tablename__:
                     text = _renamed_bytes(self.state_text[row["id"]], text_map)
-                    new["state"] = zlib.compress(text, 1)
+                    new["state"] = pack_state(text)
                 elif table.name == Document.__tablename__:
                     key = _renamed(row["storage_key"], text_map)
                     new["storage_key"] = key
