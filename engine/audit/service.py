@@ -176,28 +176,27 @@ _ENTRY_COLUMNS = ", ".join(
 _LOGGED_COLUMNS = ", ".join(c.name for c in _LOGGED.columns)
 
 
-def _append_on_postgresql(with_log: bool) -> TextClause:
-    """The head moves, the entries (and the processing-log rows) go in: one statement, the rows
-    as one JSON parameter each; nothing goes in unless the head was where the entries were
-    chained onto."""
-    log = (
-        f", logged AS (INSERT INTO processing_log_entries ({_LOGGED_COLUMNS})"
-        f" SELECT {_LOGGED_COLUMNS}"
-        " FROM json_populate_recordset(NULL::processing_log_entries, CAST(:logged AS json))"
-        " WHERE EXISTS (SELECT FROM head))"
-    )
+def _append_on_postgresql() -> TextClause:
+    """The head moves, the entries and the processing-log rows (maybe none) go in: one
+    statement (one text, so the server prepares it once), the rows as one JSON parameter
+    each; nothing goes in unless the head was where the entries were chained onto."""
     return text(
         "WITH head AS (UPDATE audit_heads SET last_seq = :last_seq, last_hash = :last_hash"
         " WHERE tenant_id = :tenant AND last_seq = :read_seq AND last_hash = :read_hash"
-        f" RETURNING tenant_id){log if with_log else ''} INSERT INTO audit_entries"
-        f" (tenant_id, {_ENTRY_COLUMNS}, before, after) SELECT head.tenant_id, {_ENTRY_COLUMNS},"
+        " RETURNING tenant_id),"
+        f" logged AS (INSERT INTO processing_log_entries ({_LOGGED_COLUMNS})"
+        f" SELECT {_LOGGED_COLUMNS}"
+        " FROM json_populate_recordset(NULL::processing_log_entries, CAST(:logged AS json))"
+        " WHERE EXISTS (SELECT FROM head))"
+        f" INSERT INTO audit_entries (tenant_id, {_ENTRY_COLUMNS}, before, after)"
+        f" SELECT head.tenant_id, {_ENTRY_COLUMNS},"
         # None is stored as JSON null, as the ORM and the SQLite path store it
         " COALESCE(before, 'null'), COALESCE(after, 'null')"
         " FROM head, json_populate_recordset(NULL::audit_entries, CAST(:entries AS json))"
     )
 
 
-_APPEND_ON_POSTGRESQL = {with_log: _append_on_postgresql(with_log) for with_log in (False, True)}
+_APPEND_ON_POSTGRESQL = _append_on_postgresql()
 
 
 def _lock_head(connection: Connection, tenant_id: int) -> tuple[int, str]:
@@ -244,8 +243,7 @@ def _append(
             connection.execute(insert(_LOGGED), logged)
         return True
     rows = {"entries": json_rows(entries), "logged": json_rows(logged)}
-    statement = _APPEND_ON_POSTGRESQL[bool(logged)]
-    return connection.execute(statement, moves | rows).rowcount == len(entries)
+    return connection.execute(_APPEND_ON_POSTGRESQL, moves | rows).rowcount == len(entries)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
