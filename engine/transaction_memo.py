@@ -29,6 +29,15 @@ def memo(session: Session) -> dict[Any, Any]:
     return memo_of_root
 
 
+def queue(session: Session, key: str) -> list[Any]:
+    """The list ``key`` of rows the session's transaction writes at its commit (audit entries,
+    processing-log rows). The transaction is begun now if it has not been, so that its
+    rollback, which drops the list (``engine.audit.service``), cannot pass it by."""
+    session.get_transaction() or session.begin()
+    rows: list[Any] = session.info.setdefault(key, [])
+    return rows
+
+
 T = TypeVar("T")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from engine import clock
 from engine.db import Base, TenantOwned, new_id
 from engine.identity.actor import Actor
+from engine.transaction_memo import queue
 
 SYSTEM_NAME = "Akkoord"
 QUEUED = "processing_log_queued"  # session info: the rows this transaction will write
@@ -75,7 +76,7 @@ def log_processing(
 ) -> None:
     """Queue one processing action on one person; written with the caller's commit."""
     now = clock.now()
-    session.info.setdefault(QUEUED, []).append(
+    queue(session, QUEUED).append(
         dict(
             actie_id=new_id(),
             tenant_id=actor.tenant_id,

@@ -24,6 +24,7 @@ from engine.audit import processing_log
 from engine.audit.models import AuditEntry, AuditHead
 from engine.db import json_rows
 from engine.identity.actor import Actor
+from engine.transaction_memo import queue
 
 _ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
 _HEADS: Table = AuditHead.__table__  # type: ignore[assignment]
@@ -61,7 +62,7 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Queue one audit entry; it is written with the transaction's commit."""
-    session.info.setdefault(_PENDING, []).append(
+    queue(session, _PENDING).append(
         dict(
             tenant_id=actor.tenant_id,
             at=clock.now(),
@@ -81,7 +82,7 @@ def record(
 
 def has_pending(session: Session) -> bool:
     """Whether this transaction queued audit entries or processing-log rows not written yet."""
-    return any(session.info.get(queue) for queue in _QUEUES)
+    return any(session.info.get(key) for key in _QUEUES)
 
 
 def flush_pending(session: Session) -> None:
@@ -140,18 +141,21 @@ def _forget_heads(session: Session) -> None:
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested:
         marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
-        marks[id(transaction)] = [len(session.info.get(queue, ())) for queue in _QUEUES]
+        marks[id(transaction)] = [len(session.info.get(key, ())) for key in _QUEUES]
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction) -> None:
     if not transaction.nested:
+        if transaction.parent is None:  # the whole transaction: nothing it queued is written
+            for key in (*_QUEUES, _SAVEPOINT_MARKS):
+                session.info.pop(key, None)
         return
     marks = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(transaction), None)
     if marks is None:
         return
-    for queue, mark in zip(_QUEUES, marks, strict=True):
-        queued = session.info.get(queue)
+    for key, mark in zip(_QUEUES, marks, strict=True):
+        queued = session.info.get(key)
         if queued is not None:
             del queued[mark:]
 

@@ -131,3 +131,27 @@ def test_a_head_another_writer_moved_is_locked_and_read(
     assert any("FOR UPDATE" in statement for statement in sent) or world.db.backend == "sqlite"
     with world.db.tx() as session:
         assert verify_chain(session, world.tenant_id).ok
+
+
+def test_a_rolled_back_transaction_writes_nothing_it_queued_when_its_session_goes_on(
+    world: World,
+) -> None:
+    with world.db.tx(world.tenant_id) as session:
+        record(session, world.boss, "test.undone", "test", 1)
+        log_processing(
+            session,
+            world.boss,
+            actie_naam="Klantgegevens inzien",
+            verwerking_naam="Schuldhulpverlening",
+            verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
+            object_id="999990019",
+            soorten_gegevens=["naam"],
+        )
+        session.rollback()
+        record(session, world.boss, "test.kept", "test", 2)
+    with world.db.tx() as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action.like("test.%"))
+        ).all()
+        assert actions == ["test.kept"]
+        assert session.scalar(select(func.count()).select_from(ProcessingLogEntry)) == 0
