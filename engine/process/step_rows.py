@@ -151,6 +151,12 @@ _TIMER_MOVES = (
     )
     .values(due_at=bindparam("due"))
 )
+_INSTANCES: Table = ProcessInstance.__table__  # type: ignore[assignment]
+_SAVE_STORED = (
+    update(_INSTANCES)
+    .where(_INSTANCES.c.id == bindparam("instance"), _INSTANCES.c.version == bindparam("read_at"))
+    .values(version=bindparam("read_at") + 1)
+)
 # inline: the new rows' serial ids are never read, so no RETURNING is asked for them
 _NEW = {
     name: insert(table).inline()
@@ -249,8 +255,15 @@ def save_with_rows(
     read_at: int,
     rows: StepRows,
 ) -> bool:
-    """Save the state at version ``read_at`` + 1 with every change of ``rows`` in one
-    statement; False (and nothing written) when the stored instance is not at ``read_at``."""
+    """Save the state at version ``read_at`` + 1 with every change of ``rows``: in one
+    statement on PostgreSQL, one per change elsewhere. False (and nothing written) when the
+    stored instance is not at ``read_at``."""
+    if connection.dialect.name != "postgresql":
+        stored = dict(values, instance=instance.id, read_at=read_at)
+        if connection.execute(_SAVE_STORED, stored).rowcount != 1:
+            return False
+        write_rows(connection, instance, rows)
+        return True
     parameters: dict[str, Any] = {
         "instance": instance.id,
         "read_at": read_at,

@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Connection, Table, bindparam, inspect, update
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -195,35 +195,11 @@ def save(
         return
     # plain statements on the connection: the ORM's flush of this one row cost more than
     # the UPDATE; the row object is told what is now stored, so nothing flushes it again
-    read_at, connection = instance.version, session.connection()
-    save_stored = save_with_rows if connection.dialect.name == "postgresql" else _save_each
-    if not save_stored(connection, instance, values, read_at, rows):
+    read_at = instance.version
+    if not save_with_rows(session.connection(), instance, values, read_at, rows):
         raise StaleState("the case was changed by someone else; reload and try again")
     for name, value in dict(values, version=read_at + 1).items():
         set_committed_value(instance, name, value)
-
-
-_INSTANCES: Table = ProcessInstance.__table__  # type: ignore[assignment]
-_SAVE_STORED = (
-    update(_INSTANCES)
-    .where(_INSTANCES.c.id == bindparam("instance"), _INSTANCES.c.version == bindparam("read_at"))
-    .values(version=bindparam("read_at") + 1)
-)
-
-
-def _save_each(
-    connection: Connection,
-    instance: ProcessInstance,
-    values: dict[str, Any],
-    read_at: int,
-    rows: StepRows,
-) -> bool:
-    """``save_with_rows`` in one statement per change (SQLite)."""
-    stored = dict(values, instance=instance.id, read_at=read_at)
-    if connection.execute(_SAVE_STORED, stored).rowcount != 1:
-        return False
-    write_rows(connection, instance, rows)
-    return True
 
 
 def waiting_of(wf: BpmnWorkflow, case_id: uuid.UUID) -> Waiting:

@@ -5,8 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from engine.audit import record
+from engine.audit.processing_log import log_processing
 from engine.identity.actor import Actor
 from engine.identity.service import create_tenant, create_user, user_actor
 from engine.process.handlers import ServiceContext, service_handler
@@ -70,3 +72,16 @@ def world(db: Database) -> World:
         deploy_folder(session, boss, FEATURE_MODELS)
     FlakyExternalSystem.down = False
     return World(db, tenant.id, boss, other_tenant.id, other)
+
+
+def log_a_read(session: Session, actor: Actor, object_id: str = "999990019") -> None:
+    """Log that ``actor`` read a person's name (the processing log's simplest entry)."""
+    log_processing(
+        session,
+        actor,
+        actie_naam="Klantgegevens inzien",
+        verwerking_naam="Schuldhulpverlening",
+        verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
+        object_id=object_id,
+        soorten_gegevens=["naam"],
+    )

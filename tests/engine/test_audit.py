@@ -8,9 +8,9 @@ from sqlalchemy import delete, event, func, select, update
 from engine.audit import record, verify_chain
 from engine.audit import service as audit_service
 from engine.audit.models import AuditEntry
-from engine.audit.processing_log import ProcessingLogEntry, log_processing
+from engine.audit.processing_log import ProcessingLogEntry
 from engine.process import runtime
-from tests.engine.conftest import World
+from tests.engine.conftest import World, log_a_read
 
 
 def _case_with_history(world: World) -> None:
@@ -94,15 +94,7 @@ def _statements_of_a_write(world: World, *, logging_a_read: bool = False) -> lis
         with world.db.tx(world.tenant_id) as session:
             record(session, world.boss, "test.written", "test", 1)
             if logging_a_read:
-                log_processing(
-                    session,
-                    world.boss,
-                    actie_naam="Klantgegevens inzien",
-                    verwerking_naam="Schuldhulpverlening",
-                    verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
-                    object_id="999990019",
-                    soorten_gegevens=["naam"],
-                )
+                log_a_read(session, world.boss)
     finally:
         event.remove(world.db.engine, "before_cursor_execute", seen)
     return sent
@@ -138,15 +130,7 @@ def test_a_rolled_back_transaction_writes_nothing_it_queued_when_its_session_goe
 ) -> None:
     with world.db.tx(world.tenant_id) as session:
         record(session, world.boss, "test.undone", "test", 1)
-        log_processing(
-            session,
-            world.boss,
-            actie_naam="Klantgegevens inzien",
-            verwerking_naam="Schuldhulpverlening",
-            verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
-            object_id="999990019",
-            soorten_gegevens=["naam"],
-        )
+        log_a_read(session, world.boss)
         session.rollback()
         record(session, world.boss, "test.kept", "test", 2)
     with world.db.tx() as session:

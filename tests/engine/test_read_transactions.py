@@ -10,16 +10,16 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from engine.audit.models import AuditEntry
-from engine.audit.processing_log import ProcessingLogEntry, log_processing
+from engine.audit.processing_log import ProcessingLogEntry
 from engine.audit.service import record, verify_chain
 from engine.db import transaction
 from engine.identity.actor import system_actor
 from engine.identity.models import Tenant
 from engine.identity.service import create_tenant
 from tests.conftest import Database
+from tests.engine.conftest import log_a_read
 
 
 @pytest.fixture
@@ -31,15 +31,7 @@ def tenant_id(db: Database) -> int:
 def _log_read(db: Database, tenant_id: int) -> None:
     with transaction(db.factory, tenant_id, read_only=True) as session:
         session.scalars(select(Tenant)).all()
-        log_processing(
-            session,
-            system_actor(tenant_id, "test"),
-            actie_naam="Klantgegevens inzien",
-            verwerking_naam="Schuldhulpverlening",
-            verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
-            object_id="999990019",
-            soorten_gegevens=["naam"],
-        )
+        log_a_read(session, system_actor(tenant_id, "test"))
 
 
 def _logged(db: Database) -> int:
@@ -123,24 +115,12 @@ def test_sqlite_processing_log_waits_for_the_writer_then_is_written(
 
 def test_processing_log_of_a_rolled_back_savepoint_is_dropped(db: Database, tenant_id: int) -> None:
     actor = system_actor(tenant_id, "test")
-
-    def log(session: Session, object_id: str) -> None:
-        log_processing(
-            session,
-            actor,
-            actie_naam="Klantgegevens inzien",
-            verwerking_naam="Schuldhulpverlening",
-            verwerkingsactiviteit_id="schuldhulpverlening-dossier-inzien",
-            object_id=object_id,
-            soorten_gegevens=["naam"],
-        )
-
     with transaction(db.factory, tenant_id) as session:
-        log(session, "kept-before")
+        log_a_read(session, actor, "kept-before")
         savepoint = session.begin_nested()
-        log(session, "undone")
+        log_a_read(session, actor, "undone")
         savepoint.rollback()
-        log(session, "kept-after")
+        log_a_read(session, actor, "kept-after")
     with db.tx() as session:
         logged = session.scalars(select(ProcessingLogEntry.object_id)).all()
     assert sorted(logged) == ["kept-after", "kept-before"]
