@@ -108,11 +108,9 @@ def compose_letters(
     tenant = session.get(Tenant, case.tenant_id)
     settings = tenant.settings if tenant else {}
     head = letterhead_from_settings(settings, tenant.name if tenant else "")
-    session.flush()  # what the step changed so far, so the reads below need no autoflush
-    with session.no_autoflush:  # each read logs an entry: they go in together, later
-        contexts = letters.build_contexts(
-            session, actor, case, letter_type, options, settings, creditors
-        )
+    contexts = letters.build_contexts(
+        session, actor, case, letter_type, options, settings, creditors
+    )
     base = _template_dir()
     env = environment(base / tenant.slug if tenant else None, base)
     allowed = letters.allowed_names(letter_type)
@@ -224,10 +222,7 @@ def _latest_versions(session: Session, case_id: uuid.UUID) -> dict[tuple[str, st
     writer of the register, adds what it registers."""
 
     def read() -> dict[tuple[str, str, str], int]:
-        # no autoflush: no letter waits unflushed (registering flushes at once), and what the
-        # step queued so far (processing-log rows of the letter's reads) goes in with the letter
-        with session.no_autoflush:
-            rows = session.execute(_LATEST_VERSIONS, {"case_id": case_id})
+        rows = session.execute(_LATEST_VERSIONS, {"case_id": case_id})
         return {(doc_type, fmt, subject): version for doc_type, fmt, subject, version in rows}
 
     return held_or_read(session, (Document, case_id), read)

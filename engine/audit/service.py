@@ -132,11 +132,6 @@ def _remember_heads(session: Session) -> None:
     _HEADS_SEEN.update(session.info.pop(_HEADS_WRITTEN, {}))
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_heads(session: Session) -> None:
-    session.info.pop(_HEADS_WRITTEN, None)
-
-
 @event.listens_for(Session, "after_transaction_create")
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested:
@@ -148,7 +143,7 @@ def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
 def _drop_rolled_back_entries(session: Session, transaction: SessionTransaction) -> None:
     if not transaction.nested:
         if transaction.parent is None:  # the whole transaction: nothing it queued is written
-            for key in (*_QUEUES, _SAVEPOINT_MARKS):
+            for key in (*_QUEUES, _SAVEPOINT_MARKS, _HEADS_WRITTEN):
                 session.info.pop(key, None)
         return
     marks = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(transaction), None)

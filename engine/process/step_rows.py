@@ -190,39 +190,41 @@ def write_rows(connection: Connection, instance: ProcessInstance, rows: StepRows
 _SAVED = "EXISTS (SELECT FROM saved)"
 
 
-def _rows_of(table: Table) -> str:
-    return f"json_populate_recordset(NULL::{table.name}, CAST(:{{name}} AS json))"
+def _rows_of(table: Table, parameter: str) -> str:
+    return f"json_populate_recordset(NULL::{table.name}, CAST(:{parameter} AS json))"
 
 
-def _inserted(table: Table, skip: tuple[str, ...] = ()) -> str:
+def _inserted(table: Table, parameter: str, skip: tuple[str, ...] = ()) -> str:
     columns = ", ".join(c.name for c in table.columns if c.name not in skip)
     return (
-        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {_rows_of(table)}"
-        f" WHERE {_SAVED}"
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns}"
+        f" FROM {_rows_of(table, parameter)} WHERE {_SAVED}"
     )
 
 
-# each change as a data-modifying part; its rows are one JSON parameter named after it
+# each change as a data-modifying part, named (with its JSON parameter) after its StepRows field
 _PARTS = {
-    "items_gone": f"DELETE FROM work_items WHERE id = ANY(CAST(:{{name}} AS uuid[])) AND {_SAVED}",
+    "items_gone": (
+        f"DELETE FROM work_items WHERE id = ANY(CAST(:items_gone AS uuid[])) AND {_SAVED}"
+    ),
     "timers_moved": (
-        "UPDATE pending_timers SET due_at = due FROM json_to_recordset(CAST(:{name} AS json))"
-        " AS moved(name text, due timestamptz)"
+        "UPDATE pending_timers SET due_at = due"
+        " FROM json_to_recordset(CAST(:timers_moved AS json)) AS moved(name text, due timestamptz)"
         f" WHERE instance_id = :instance AND event_name = moved.name AND {_SAVED}"
     ),
     "timers_gone": (
         "DELETE FROM pending_timers WHERE instance_id = :instance AND (event_name, due_at) IN"
-        f" (SELECT event_name, due_at FROM {_rows_of(_TIMERS)}) AND {_SAVED}"
+        f" (SELECT event_name, due_at FROM {_rows_of(_TIMERS, 'timers_gone')}) AND {_SAVED}"
     ),
     "messages_gone": (
         "DELETE FROM pending_messages WHERE instance_id = :instance AND"
-        " (message_name, correlation_key) IN"
-        f" (SELECT message_name, correlation_key FROM {_rows_of(_MESSAGES)}) AND {_SAVED}"
+        " (message_name, correlation_key) IN (SELECT message_name, correlation_key"
+        f" FROM {_rows_of(_MESSAGES, 'messages_gone')}) AND {_SAVED}"
     ),
-    "items_new": _inserted(_WORK_ITEMS),
-    "timers_new": _inserted(_TIMERS, skip=("id",)),  # serial ids
-    "messages_new": _inserted(_MESSAGES, skip=("id",)),
-    "completed": _inserted(_COMPLETED),
+    "items_new": _inserted(_WORK_ITEMS, "items_new"),
+    "timers_new": _inserted(_TIMERS, "timers_new", skip=("id",)),  # serial ids
+    "messages_new": _inserted(_MESSAGES, "messages_new", skip=("id",)),
+    "completed": _inserted(_COMPLETED, "completed"),
 }
 _GONE_KEYS = {
     "timers_gone": ("event_name", "due_at"),
@@ -241,7 +243,7 @@ def _save_statement() -> TextClause:
         " updated_at = :updated_at, version = :read_at + 1"
         " WHERE id = :instance AND version = :read_at RETURNING id)"
     ]
-    ctes += [f"{name} AS ({part.format(name=name)})" for name, part in _PARTS.items()]
+    ctes += [f"{name} AS ({part})" for name, part in _PARTS.items()]
     return text(f"WITH {', '.join(ctes)} SELECT count(*) FROM saved")
 
 
